@@ -1,0 +1,72 @@
+/**
+ * The environment, parsed once. This is the only module that reads `process.env`;
+ * everything else receives a {@link Config}.
+ */
+import { z } from 'zod';
+
+const emptyAsMissing = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord ID (17 to 20 digits)');
+
+const schema = z.object({
+  DISCORD_TOKEN: z.preprocess(emptyAsMissing, z.string().min(20, 'looks too short to be a bot token').optional()),
+  DISCORD_CLIENT_ID: z.preprocess(emptyAsMissing, snowflake.optional()),
+  DISCORD_GUILD_ID: z.preprocess(emptyAsMissing, snowflake.optional()),
+  DISCORD_API_URL: z.preprocess(emptyAsMissing, z.url({ protocol: /^https?$/ }).optional()),
+  CORPUS_DIR: z.preprocess(emptyAsMissing, z.string().default('corpus')),
+  LOG_LEVEL: z.preprocess(
+    emptyAsMissing,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  ALLOW_PRIVATE_URLS: z.preprocess(
+    emptyAsMissing,
+    z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+  ),
+});
+
+export interface Config {
+  discordToken: string | undefined;
+  discordClientId: string | undefined;
+  discordGuildId: string | undefined;
+  /** REST base without a trailing slash and without the version, e.g. `https://discord.com/api`. */
+  discordApiUrl: string | undefined;
+  corpusDir: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Let `/corpus add url:` fetch loopback and private addresses (tests, self-hosting). */
+  allowPrivateUrls: boolean;
+}
+
+/** A configuration problem; its message lists every bad key and is safe to print. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Parses the environment. Empty strings count as missing, so keys copied blank
+ * from `.env.example` fall back to their defaults.
+ * @throws {ConfigError} naming every bad key at once.
+ */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`config: invalid environment (see .env.example):\n${lines.join('\n')}`);
+  }
+  const e = result.data;
+  return {
+    discordToken: e.DISCORD_TOKEN,
+    discordClientId: e.DISCORD_CLIENT_ID,
+    discordGuildId: e.DISCORD_GUILD_ID,
+    discordApiUrl: e.DISCORD_API_URL?.replace(/\/+$/, ''),
+    corpusDir: e.CORPUS_DIR,
+    logLevel: e.LOG_LEVEL,
+    allowPrivateUrls: e.ALLOW_PRIVATE_URLS,
+  };
+}
+
+/** Loads `.env` (if present) into the environment, then parses it. */
+export async function loadConfig(): Promise<Config> {
+  const dotenv = await import('dotenv');
+  dotenv.config({ quiet: true });
+  return parseConfig(process.env);
+}

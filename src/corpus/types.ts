@@ -1,0 +1,48 @@
+/** What the corpus knows about one article. Only what the text or its source states; never invented. */
+export interface ArticleMeta {
+  /** Stable id: the file name without extension, e.g. `003-guardian-irs-ice-memo`. */
+  id: string;
+  title: string;
+  outlet?: string | undefined;
+  author?: string | undefined;
+  url?: string | undefined;
+  /** ISO date `YYYY-MM-DD`. */
+  published?: string | undefined;
+}
+
+export interface Article extends ArticleMeta {
+  /** File name inside the corpus folder. */
+  file: string;
+  /** The article text without front matter, exactly as quoted. */
+  body: string;
+  /** sha256 of the file's bytes, to tell changed files apart. */
+  hash: string;
+}
+
+export type PassageKind = 'text' | 'tweet';
+
+/** About a paragraph of an article: the unit that is indexed, ranked and quoted. */
+export interface Passage {
+  /** `${articleId}#${ordinal}` */
+  id: string;
+  articleId: string;
+  /** 1-based paragraph number in the article body. */
+  paragraph: number;
+  /** Character offsets of `text` in the article body: `body.slice(start, end) === text`. */
+  start: number;
+  end: number;
+  text: string;
+  kind: PassageKind;
+}
+
+/** A file that could not be used, and why. */
+export interface CorpusProblem {
+  file: string;
+  problem: string;
+}
+
+export interface Corpus {
+  dir: string;
+  articles: Article[];
+  passages: Passage[];
+}
