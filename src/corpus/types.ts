@@ -33,6 +33,8 @@ export interface Passage {
   end: number;
   text: string;
   kind: PassageKind;
+  /** The nearest heading above the passage (indexed as context, never quoted). */
+  heading?: string | undefined;
 }
 
 /** A file that could not be used, and why. */

@@ -1,0 +1,71 @@
+/**
+ * Surface cues that a sentence holds the kind of fact a question asks for:
+ * a name for "who", a number for "how much", a date for "when", a cause for "why".
+ */
+import type { QuestionType } from './question.js';
+
+const MONTHS = 'january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec';
+const WEEKDAYS = 'monday|tuesday|wednesday|thursday|friday|saturday|sunday';
+
+const QUANTITY = /(\$\s?\d|\d\s?%|\b\d+(?:[.,]\d+)*\s?(?:percent|per cent|million|billion|trillion|thousand|bn|mn|m\b)|\b\d{1,3}(?:,\d{3})+\b|\b(?!(?:19|20)\d{2}\b)\d{2,}\b|\b(?:half|third|quarter|dozens?|hundreds?|thousands?|millions?|billions?)\b)/i;
+const DATE = new RegExp(
+  `\\b((${MONTHS})\\.?\\s+\\d{1,2}\\b|\\d{1,2}\\s+(${MONTHS})\\b|(${MONTHS})\\b|(${WEEKDAYS})\\b|(19|20)\\d{2}\\b|as of\\b|yesterday|last (week|month|year)|this (week|month|year)|earlier this|(early|late) on)`,
+  'i',
+);
+const CAUSE = /\b(because|due to|in part over|over (concerns?|fears?)|amid|in protest|in order to|so that|so as to|driven by|part of (an?|the) (initiative|effort|plan|push|campaign)|attributed to|aims? to|aimed at|intended to|designed to|meant to|efforts? to|the reason|citing|as a result|after being|over being|to (identify|locate|help|facilitate|support|prevent|combat|end|track|aid|speed|find))\b/i;
+const DEFINITION = /\b(is an?|are|refers to|stands for|known as|, or [A-Z]{2,}|means)\b/;
+
+// A capitalised word that does not open the sentence: a name, a body, a place.
+const NAME = /(?<=[\p{Ll}\p{N},;:"'“”‘’(]\s+)(?:[A-Z][\p{L}'’.-]+)(?:\s+(?:(?:of|for|de|del|la|van|von)\s+)?(?:[A-Z][\p{L}'’.-]+|[A-Z]\.?))*/gu;
+const NOT_NAMES = new Set([...MONTHS.split('|'), ...WEEKDAYS.split('|'), 'i', 'the', 'a', 'an', 'it', 'this', 'that', 'he', 'she', 'they', 'we']);
+
+/** Capitalised names in `sentence`, except those already named in the question. */
+export function namesIn(sentence: string, questionTerms: ReadonlySet<string>): string[] {
+  const names: string[] = [];
+  for (const match of sentence.matchAll(NAME)) {
+    const words = match[0].split(/\s+/).filter((w) => !NOT_NAMES.has(w.toLowerCase().replace(/[.'’]/g, '')));
+    if (words.length === 0) continue;
+    if (words.every((w) => questionTerms.has(w.toLowerCase().replace(/['’]s$/, '')))) continue;
+    names.push(words.join(' '));
+  }
+  return names;
+}
+
+// Last words that make a capitalised name a body rather than a person.
+const ORGANISATION = new Set(
+  `service department security enforcement council court house post times news agency administration office party
+  union bureau commission congress senate treasury committee network association institute university group groups
+  citizen solidarity unidos company corporation inc corp foundation center centre board authority ministry police
+  government states nations republic county city state trust fund bank journal press review tribune guardian`.split(/\s+/),
+);
+
+/** 1 for a person's name ("Scott Bessent", "Dabney L. Friedrich"), 0.5 for another proper name. */
+export function nameKind(name: string): number {
+  const words = name.split(/\s+/);
+  const last = (words.at(-1) ?? '').toLowerCase().replace(/[.,'’]/g, '');
+  if (words.length >= 2 && !ORGANISATION.has(last) && !/^[A-Z]{2,}$/.test(words.at(-1) ?? '')) return 1;
+  return 0.5;
+}
+
+/**
+ * How well a sentence's shape fits the question type, from 0 to 1. `questionWords`
+ * are the question's lower-cased words, so a name the user already typed is not news.
+ */
+export function typeFit(type: QuestionType, sentence: string, questionWords: ReadonlySet<string>): number {
+  switch (type) {
+    case 'who':
+      return Math.max(0, ...namesIn(sentence, questionWords).map(nameKind));
+    case 'quantity':
+      return QUANTITY.test(sentence) ? 1 : 0;
+    case 'when':
+      return DATE.test(sentence) ? 1 : 0;
+    case 'why':
+      return CAUSE.test(sentence) ? 1 : 0;
+    case 'where':
+      return namesIn(sentence, questionWords).length > 0 ? 0.5 : 0;
+    case 'definition':
+      return DEFINITION.test(sentence) ? 0.5 : 0;
+    default:
+      return 0;
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * What a question asks for, and the terms it is matched by.
+ */
+import type { Analyzer } from '../search/analyze.js';
+import type { TermGroup } from '../search/index.js';
+import { synonymsOf } from '../search/synonyms.js';
+
+export type QuestionType = 'who' | 'quantity' | 'when' | 'where' | 'why' | 'definition' | 'yesno' | 'other';
+
+export interface AnalyzedQuestion {
+  /** The question as shown back: control characters removed, white space folded. */
+  text: string;
+  type: QuestionType;
+  groups: TermGroup[];
+}
+
+/** Questions are analysed up to this length; a longer paste is not a question. */
+export const MAX_QUESTION_CHARS = 1000;
+const MAX_GROUPS = 24;
+const SYNONYM_WEIGHT = 0.6;
+
+const PERSON_NOUNS =
+  'person|people|official|officials|judge|commissioner|secretary|senator|senators|lawyer|lawyers|attorney|president|leader|spokesperson|group|groups|organi[sz]ation|agency|agencies|department|court|company|outlet|newspaper|official';
+
+const TYPE_PATTERNS: [QuestionType, RegExp][] = [
+  ['quantity', /\b(how (much|many|large|big|long|often)|what (percent(age)?|share|fraction|proportion|amount|number|sum)|how many)\b/i],
+  ['when', /\b(when|what (date|day|year|month|time)|as of when|since when|how long ago)\b/i],
+  ['why', /\b(why|what (reason|reasons|motivated|caused|prompted)|for what reason|what led)\b/i],
+  ['where', /\b(where|what (country|city|state|place))\b/i],
+  ['who', new RegExp(`\\b(who|whom|whose|(which|what)( (?!(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could)\\b)[\\p{L}-]+){0,3}? (${PERSON_NOUNS}))\\b`, 'iu')],
+  ['yesno', /^(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b/i],
+];
+
+/** Strips control and zero-width characters and folds white space. */
+export function cleanQuestion(raw: string): string {
+  return raw
+    .replace(/[\p{Cc}\p{Cf}]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function questionType(text: string): QuestionType {
+  for (const [type, pattern] of TYPE_PATTERNS) if (pattern.test(text)) return type;
+  if (/^(what|who)('s| is| are| was| were)\s+(an?\s+|the\s+)?[^\s]+(\s+[^\s]+){0,3}\??$/i.test(text)) return 'definition';
+  return 'other';
+}
+
+// Words that frame a question rather than say what it is about.
+const SCAFFOLDING = /\b((what|which) (type|kind|sort|types|kinds|sorts) of|(can|could) you (tell|show) me|tell me( about)?|i (want|would like) to know|do you know|please|according to the articles?)\b/gi;
+
+export function analyzeQuestion(raw: string, analyzer: Analyzer): AnalyzedQuestion {
+  const text = cleanQuestion(raw);
+  const head = text.slice(0, MAX_QUESTION_CHARS);
+  const type = questionType(head);
+  const topical = head.replace(SCAFFOLDING, (phrase) => phrase.split(/\s+/)[0] ?? '');
+  const seen = new Set<string>();
+  const groups: TermGroup[] = [];
+  for (const term of analyzer.terms(topical)) {
+    if (seen.has(term)) continue;
+    seen.add(term);
+    const acronym = analyzer.acronyms.get(term);
+    // A spelled-out name already yields its acronym term; keep one group for the pair.
+    if (acronym && acronym.stems.every((stem) => seen.has(stem)) && acronym.stems.length > 0) {
+      for (const stem of acronym.stems) {
+        const index = groups.findIndex((g) => g.term === stem);
+        if (index >= 0) groups.splice(index, 1);
+      }
+    }
+    groups.push({ term, alternatives: synonymsOf(term).map((alt) => ({ term: alt, weight: SYNONYM_WEIGHT })) });
+    if (groups.length >= MAX_GROUPS) break;
+  }
+  return { text, type, groups };
+}

@@ -1,0 +1,67 @@
+/**
+ * Learns acronyms from the articles themselves: "Internal Revenue Service (IRS)",
+ * "individual taxpayer identification number, or ITIN", "DHS (Department of Homeland Security)".
+ */
+import { analyzeWithoutAcronyms, type Acronym } from './analyze.js';
+
+const MINOR_WORDS = new Set(['of', 'and', 'the', 'for', 'on', 'in', 'to', '&']);
+
+// Up to eight words, then "(ACR)" or ", or ACR".
+const LONG_THEN_SHORT = /((?:[\p{L}&][\p{L}'’-]*\s+){0,7}[\p{L}&][\p{L}'’-]*)(?:\s*\(\s*([A-Z][A-Za-z]{1,7}?)s?\s*\)|,?\s+or\s+([A-Z]{2,8})s?\b)/gu;
+const SHORT_THEN_LONG = /\b([A-Z]{2,8})\s+\(((?:[\p{L}&][\p{L}'’-]*\s*){2,8})\)/gu;
+
+/** Does `words` (a long form candidate) spell `letters`? Minor words may be skipped or used. */
+function spells(words: string[], letters: string): boolean {
+  const match = (w: number, l: number): boolean => {
+    if (l === letters.length) return w === words.length;
+    if (w === words.length) return false;
+    const word = words[w]!;
+    const lower = word.toLowerCase();
+    if (lower[0] === letters[l] && match(w + 1, l + 1)) return true;
+    // "Identification" may give "ID"; allow two letters from one word's start.
+    if (lower.startsWith(letters.slice(l, l + 2)) && l + 2 <= letters.length && match(w + 1, l + 2)) return true;
+    return MINOR_WORDS.has(lower) && match(w + 1, l);
+  };
+  return match(0, 0);
+}
+
+/** The shortest tail of `before` whose words spell the acronym, or undefined. */
+function longFormFor(before: string, acronym: string): string | undefined {
+  const words = before.trim().split(/\s+/).filter(Boolean);
+  const letters = acronym.toLowerCase();
+  for (let take = 1; take <= words.length; take++) {
+    const tail = words.slice(words.length - take);
+    if (MINOR_WORDS.has(tail[0]!.toLowerCase())) continue;
+    if (spells(tail, letters)) return tail.join(' ');
+  }
+  return undefined;
+}
+
+function toAcronym(short: string, longForm: string): Acronym | undefined {
+  const stems = analyzeWithoutAcronyms(longForm);
+  if (stems.length < 2) return undefined;
+  return { term: short.toLowerCase(), longForm, stems };
+}
+
+/** Every acronym defined in `texts`; the first definition of each wins. */
+export function learnAcronyms(texts: Iterable<string>): Acronym[] {
+  const found = new Map<string, Acronym>();
+  const add = (acronym: Acronym | undefined) => {
+    if (acronym && !found.has(acronym.term)) found.set(acronym.term, acronym);
+  };
+  for (const text of texts) {
+    for (const m of text.matchAll(LONG_THEN_SHORT)) {
+      const short = m[2] ?? m[3];
+      if (!short || short.toUpperCase() !== short.replace(/s$/, '').toUpperCase()) continue;
+      const letters = short.replace(/[a-z]+$/, '');
+      if (letters.length < 2) continue;
+      const longForm = longFormFor(m[1] ?? '', letters);
+      if (longForm) add(toAcronym(letters, longForm));
+    }
+    for (const m of text.matchAll(SHORT_THEN_LONG)) {
+      const words = (m[2] ?? '').trim().split(/\s+/);
+      if (spells(words, m[1]!.toLowerCase())) add(toAcronym(m[1]!, words.join(' ')));
+    }
+  }
+  return [...found.values()];
+}

@@ -1,0 +1,129 @@
+/**
+ * Text analysis for English news: the same function turns passages and questions
+ * into index terms, so both sides agree on stems, numbers and acronyms.
+ */
+import { stemmer } from 'stemmer';
+import { STOP_WORDS } from './stopwords.js';
+
+/** A learned acronym: `irs` stands for the stemmed words `internal revenu servic`. */
+export interface Acronym {
+  /** Lower-case acronym, used as the index term. */
+  term: string;
+  /** The long form as written in the article, e.g. "Internal Revenue Service". */
+  longForm: string;
+  /** The long form's content stems, in order. */
+  stems: string[];
+}
+
+// Irregular forms the Porter stemmer leaves apart from their base (paid/pay, led/lead).
+const IRREGULAR: Record<string, string> = {
+  paid: 'pay', pays: 'pay', said: 'say', says: 'say', told: 'tell', led: 'lead', leads: 'lead', made: 'make',
+  makes: 'make', gave: 'give', given: 'give', gives: 'give', took: 'take', taken: 'take', sent: 'send', kept: 'keep',
+  left: 'leave', began: 'begin', begun: 'begin', brought: 'bring', bought: 'buy', caught: 'catch', chose: 'choose',
+  chosen: 'choose', came: 'come', fell: 'fall', fallen: 'fall', felt: 'feel', found: 'find', held: 'hold', knew: 'know',
+  known: 'know', lost: 'lose', met: 'meet', ran: 'run', saw: 'see', seen: 'see', sold: 'sell', spent: 'spend',
+  stood: 'stand', thought: 'think', understood: 'understand', won: 'win', wrote: 'write', written: 'write',
+  sought: 'seek', struck: 'strike', withdrew: 'withdraw', withdrawn: 'withdraw', overseen: 'oversee', oversaw: 'oversee',
+  arose: 'arise', drove: 'drive', driven: 'drive', rose: 'rise', risen: 'rise', shut: 'shut', hid: 'hide', hidden: 'hide',
+  men: 'man', women: 'woman', children: 'child', people: 'person', lawyers: 'lawyer', data: 'data', media: 'media',
+};
+
+const SCALE: Record<string, string> = { bn: 'billion', b: 'billion', mn: 'million', m: 'million', k: 'thousand', tn: 'trillion', t: 'trillion' };
+
+// Money and numbers first, then dotted acronyms (U.S.), then words (keeping inner apostrophes).
+const TOKEN = /\$?\d+(?:[.,]\d+)*(?:%|bn|mn|tn|[bmkt](?![\p{L}]))?|(?:\p{L}\.){2,}|[\p{L}\p{N}]+(?:['’]\p{L}+)*/gu;
+
+export interface Token {
+  term: string;
+  /** Position in the token stream, for proximity. */
+  position: number;
+}
+
+function fold(text: string): string {
+  return text.normalize('NFKC').replace(/[’‘`]/g, "'");
+}
+
+function wordTerm(raw: string): string | undefined {
+  // "U.S." and the all-caps "US" mean the country, not the pronoun.
+  if (/^U\.?S\.?$/.test(raw) && raw !== 'us') return raw === 'US' || raw.includes('.') ? 'usa' : undefined;
+  const isAllCaps = /^\p{Lu}{2,}(?:['’]?s)?$/u.test(raw);
+  let word = raw.toLowerCase().replace(/\./g, '');
+  word = word.replace(/'s$/, '').replace(/'$/, '');
+  if (word.includes("'")) word = word.split("'")[0] ?? word; // don't → don, caught by stop words
+  if (word.length === 0 || STOP_WORDS.has(word)) return undefined;
+  const irregular = IRREGULAR[word];
+  if (irregular) return stemmer(irregular);
+  if (/^\d/.test(word) || isAllCaps) return word;
+  return stemmer(word);
+}
+
+/** Number tokens: "$90bn" → 90, billion; "5%" → 5, percent; "1,000" → 1000. */
+function numberTerms(raw: string): string[] {
+  const match = /^\$?(\d+(?:[.,]\d+)*)(%|bn|mn|tn|[bmkt])?$/.exec(raw);
+  if (!match) return [];
+  const digits = match[1]!.replace(/,(?=\d{3}\b)/g, '');
+  const suffix = match[2];
+  const terms = [digits];
+  if (suffix === '%') terms.push('percent');
+  else if (suffix) terms.push(SCALE[suffix] ?? suffix);
+  return terms;
+}
+
+/** Raw terms of `text` in order, before acronym folding. */
+function baseTerms(text: string): string[] {
+  const terms: string[] = [];
+  for (const match of fold(text).matchAll(TOKEN)) {
+    const raw = match[0];
+    if (/^\$?\d/.test(raw)) {
+      terms.push(...numberTerms(raw));
+      continue;
+    }
+    const term = wordTerm(raw);
+    if (term) terms.push(term === 'perc' ? 'percent' : term);
+  }
+  return terms;
+}
+
+export interface Analyzer {
+  /** Index terms of `text`, in order; a long form is followed by its acronym's term. */
+  terms(text: string): string[];
+  acronyms: ReadonlyMap<string, Acronym>;
+}
+
+/**
+ * Makes the analyzer for a corpus. With acronyms, "Immigration and Customs
+ * Enforcement" also yields `ice`, so a question that spells it out finds passages
+ * that abbreviate it, and the other way round.
+ */
+export function createAnalyzer(acronyms: Acronym[] = []): Analyzer {
+  const byTerm = new Map(acronyms.map((a) => [a.term, a]));
+  const byFirstStem = new Map<string, Acronym[]>();
+  for (const acronym of acronyms) {
+    const first = acronym.stems[0];
+    if (first === undefined) continue;
+    const list = byFirstStem.get(first) ?? [];
+    list.push(acronym);
+    byFirstStem.set(first, list);
+  }
+  const terms = (text: string): string[] => {
+    const base = baseTerms(text);
+    if (byFirstStem.size === 0) return base;
+    const out: string[] = [];
+    for (let i = 0; i < base.length; i++) {
+      const term = base[i]!;
+      out.push(term);
+      for (const acronym of byFirstStem.get(term) ?? []) {
+        const n = acronym.stems.length;
+        if (acronym.stems.every((stem, k) => base[i + k] === stem)) {
+          out.push(...base.slice(i + 1, i + n), acronym.term);
+          i += n - 1;
+          break;
+        }
+      }
+    }
+    return out;
+  };
+  return { terms, acronyms: byTerm };
+}
+
+export { baseTerms as analyzeWithoutAcronyms };
