@@ -13,7 +13,10 @@ import {
   Events,
   GatewayIntentBits,
   MessageFlags,
+  ModalBuilder,
   PermissionFlagsBits,
+  TextInputBuilder,
+  TextInputStyle,
   type Interaction,
   type TextChannel,
 } from 'discord.js';
@@ -73,6 +76,10 @@ describe('fake Discord + real discord.js Client', () => {
     expect(fake.gateway.identifies).toBe(1);
     expect(fake.gateway.connections[0]?.query).toEqual({ v: '10', encoding: 'json' });
     expect(fake.unexpectedRequests).toEqual([]);
+
+    await client.destroy();
+    await vi.waitFor(() => expect(fake.gateway.connections[0]?.closeCode).toBe(1000));
+    expect(fake.gatewayLive).toBe(false);
   });
 
   it('rejects a wrong token with 401 and discord.js reports TokenInvalid', async () => {
@@ -172,6 +179,37 @@ describe('fake Discord + real discord.js Client', () => {
     expect(fake.message(replyId ?? '')?.content).toBe('page 2');
   });
 
+  it('supports showModal, modal submits, and withResponse callbacks', async () => {
+    await startClient();
+    let responseContent: string | undefined;
+    handler = async (interaction) => {
+      if (interaction.isChatInputCommand()) {
+        const modal = new ModalBuilder().setCustomId('feedback').setTitle('Feedback');
+        modal.addComponents(
+          new ActionRowBuilder<TextInputBuilder>().addComponents(
+            new TextInputBuilder().setCustomId('text').setLabel('Text').setStyle(TextInputStyle.Paragraph),
+          ),
+        );
+        await interaction.showModal(modal);
+      } else if (interaction.isModalSubmit()) {
+        const text = interaction.fields.getTextInputValue('text');
+        const response = await interaction.reply({ content: `thanks: ${text}`, withResponse: true });
+        responseContent = response.resource?.message?.content;
+      }
+    };
+
+    const command = fake.sendInteraction({ kind: 'command', name: 'feedback' });
+    const modal = await command.waitForCallback();
+    expect(modal.type).toBe(InteractionResponseType.Modal);
+    expect(modal.data).toMatchObject({ custom_id: 'feedback', title: 'Feedback' });
+
+    const submit = fake.sendInteraction({ kind: 'modal', customId: 'feedback', fields: { text: 'great' } });
+    const reply = await submit.waitForCallback();
+    expect(reply.withResponse).toBe(true);
+    expect(reply.request.response).toMatchObject({ resource: { type: 4, message: { content: 'thanks: great' } } });
+    await vi.waitFor(() => expect(responseContent).toBe('thanks: great'));
+  });
+
   it('answers autocomplete and reads attachment / user options', async () => {
     await startClient();
     let downloaded = '';
@@ -214,6 +252,8 @@ describe('fake Discord + real discord.js Client', () => {
     const channel = client.channels.cache.get(fake.channelId) as TextChannel;
     const sent = await channel.send({ content: 'digest', files: [{ attachment: Buffer.from('hi'), name: 'a.txt' }] });
     const posted = await fake.waitForChannelMessage((m) => m.content === 'digest');
+    const request = await fake.waitForRequest((r) => r.method === 'POST' && r.route === `/channels/${fake.channelId}/messages`);
+    expect(request.headers['content-type']).toMatch(/^multipart\/form-data/);
     expect(posted.id).toBe(sent.id);
     expect(posted.attachments[0]?.filename).toBe('a.txt');
     expect(fake.requests.find((r) => r.route.endsWith('/messages'))?.files[0]?.data.toString()).toBe('hi');
