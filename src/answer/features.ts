@@ -16,7 +16,7 @@ const CAUSE = /\b(because|due to|in part over|over (concerns?|fears?)|amid|in pr
 const DEFINITION = /\b(is an?|are|refers to|stands for|known as|, or [A-Z]{2,}|means)\b/;
 
 // A capitalised word that does not open the sentence: a name, a body, a place.
-const NAME = /(?<=[\p{Ll}\p{N},;:"'“”‘’(]\s+)(?:[A-Z][\p{L}'’.-]+)(?:\s+(?:(?:of|for|de|del|la|van|von)\s+)?(?:[A-Z][\p{L}'’.-]+|[A-Z]\.?))*/gu;
+const NAME = /(?<=[\p{Ll}\p{N},;:"'“”‘’(]\s+)(?:[A-Z][\p{L}'’-]+|[A-Z]\.)(?:\s+(?:(?:of|for|de|del|la|van|von)\s+)?(?:[A-Z][\p{L}'’-]+|[A-Z]\.))*/gu;
 const NOT_NAMES = new Set([...MONTHS.split('|'), ...WEEKDAYS.split('|'), 'i', 'the', 'a', 'an', 'it', 'this', 'that', 'he', 'she', 'they', 'we']);
 
 /** Capitalised names in `sentence`, except those already named in the question. */

@@ -1,0 +1,125 @@
+/**
+ * /ask: a question answered with the best verbatim passage and its sources.
+ */
+import {
+  ApplicationCommandOptionType,
+  MessageFlags,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { Answer } from '../src/answer/types.js';
+import type { BotContext, Command } from '../src/bot/command.js';
+import { abstainEmbed, answerButtons, answerEmbed, noPings } from '../src/bot/render.js';
+import type { AnswerSession } from '../src/bot/sessions.js';
+import { LIMITS, truncate } from '../src/bot/text.js';
+
+/** Passages kept per answer for paging. */
+const PAGES = 5;
+const MAX_QUESTION = 300;
+
+const data = {
+  name: 'ask',
+  description: 'Ask a question about the story; the answer is quoted from the articles.',
+  options: [
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'question',
+      description: 'What do you want to know?',
+      required: true,
+      autocomplete: true,
+      max_length: MAX_QUESTION,
+    },
+    { type: ApplicationCommandOptionType.Boolean, name: 'private', description: 'Only you see the answer (you can post it after).' },
+    { type: ApplicationCommandOptionType.User, name: 'mention', description: 'Address the answer to someone (only they are pinged).' },
+  ],
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+function view(session: AnswerSession, index: number, canPost: boolean) {
+  const embed = answerEmbed({ answer: session.answer, index });
+  const components = answerButtons({ sessionId: session.id, index, total: session.answer.passages.length, canPost });
+  return { embeds: [embed], components };
+}
+
+function examplesFor(context: BotContext): string[] {
+  return context.story.suggester.suggest('', 3);
+}
+
+async function execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
+  const question = interaction.options.getString('question', true);
+  const isPrivate = interaction.options.getBoolean('private') ?? false;
+  const mention = interaction.options.getUser('mention');
+  const answer: Answer = context.story.engine.ask(question, { top: PAGES });
+
+  if (answer.answer === null) {
+    await interaction.reply({
+      embeds: [abstainEmbed(answer, examplesFor(context))],
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: noPings(),
+    });
+    return;
+  }
+  const session = context.sessions.add({ askerId: interaction.user.id, answer, isPrivate, mentionId: mention?.id });
+  const mentionLine = mention && !isPrivate ? `<@${mention.id}>, <@${interaction.user.id}> asked this for you:` : undefined;
+  await interaction.reply({
+    ...view(session, 0, isPrivate),
+    ...(mentionLine ? { content: mentionLine } : {}),
+    flags: isPrivate ? MessageFlags.Ephemeral : undefined,
+    allowedMentions: noPings(isPrivate ? undefined : mention?.id),
+  });
+}
+
+async function button(interaction: ButtonInteraction, context: BotContext): Promise<void> {
+  const [, action, sessionId = '', rawIndex = '0'] = interaction.customId.split(':');
+  const session = context.sessions.get(sessionId);
+  if (!session) {
+    await interaction.reply({ content: 'This answer has expired. Ask again with /ask.', flags: MessageFlags.Ephemeral, allowedMentions: noPings() });
+    return;
+  }
+  const index = Math.min(Math.max(0, Number.parseInt(rawIndex, 10) || 0), session.answer.passages.length - 1);
+  const isAsker = interaction.user.id === session.askerId;
+
+  if (action === 'post') {
+    if (!isAsker) {
+      await interaction.reply({ content: 'Only the person who asked can post this answer.', flags: MessageFlags.Ephemeral, allowedMentions: noPings() });
+      return;
+    }
+    const shared = { ...session, isPrivate: false };
+    await interaction.reply({
+      content: truncate(`<@${session.askerId}> shared an answer:`, LIMITS.content),
+      ...view(shared, index, false),
+      allowedMentions: noPings(),
+    });
+    return;
+  }
+  if (action === 'more') {
+    if (!isAsker) {
+      // Someone else's answer: show them the passage privately instead of changing the asker's message.
+      await interaction.reply({
+        content: 'This answer belongs to someone else, so here is that passage just for you. Ask your own with /ask.',
+        embeds: [answerEmbed({ answer: session.answer, index })],
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: noPings(),
+      });
+      return;
+    }
+    await interaction.update({ ...view(session, index, session.isPrivate), allowedMentions: noPings(session.isPrivate ? undefined : session.mentionId) });
+    return;
+  }
+  await interaction.reply({ content: 'This button no longer works. Please ask again.', flags: MessageFlags.Ephemeral, allowedMentions: noPings() });
+}
+
+export default {
+  data,
+  execute,
+  button,
+  async autocomplete(interaction, context) {
+    const typed = interaction.options.getFocused();
+    const choices = context.story.suggester
+      .suggest(typed, 25)
+      .map((text) => truncate(text, LIMITS.choiceName))
+      .filter((text) => text.length > 0)
+      .map((text) => ({ name: text, value: text }));
+    await interaction.respond(choices);
+  },
+} satisfies Command;

@@ -1,0 +1,54 @@
+/**
+ * /sources: the articles the bot answers from, paged.
+ */
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ButtonStyle,
+  EmbedBuilder,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { BotContext, Command } from '../src/bot/command.js';
+import { articleLine, BRAND_COLOUR, noPings } from '../src/bot/render.js';
+
+const PER_PAGE = 8;
+
+const data = {
+  name: 'sources',
+  description: 'List the articles the answers are quoted from.',
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+function page(context: BotContext, requested: number) {
+  const engine = context.story.engine;
+  const counts = new Map<string, number>();
+  for (const p of engine.corpus.passages) counts.set(p.articleId, (counts.get(p.articleId) ?? 0) + 1);
+  const pages = Math.max(1, Math.ceil(engine.articles.length / PER_PAGE));
+  const index = Math.min(Math.max(0, requested), pages - 1);
+  const lines = engine.articles.slice(index * PER_PAGE, (index + 1) * PER_PAGE).map((a) => articleLine(a, counts.get(a.id) ?? 0));
+  const embed = new EmbedBuilder()
+    .setColor(BRAND_COLOUR)
+    .setTitle(`Sources: ${engine.articles.length} article${engine.articles.length === 1 ? '' : 's'}, ${engine.corpus.passages.length} passages`)
+    .setDescription(lines.join('\n\n') || 'No articles.')
+    .setFooter({ text: `Page ${index + 1} of ${pages}` });
+  const components =
+    pages > 1
+      ? [
+          new ActionRowBuilder<ButtonBuilder>().addComponents(
+            new ButtonBuilder().setCustomId(`sources:page:${index - 1}`).setLabel('Previous').setStyle(ButtonStyle.Secondary).setDisabled(index === 0),
+            new ButtonBuilder().setCustomId(`sources:page:${index + 1}`).setLabel('Next').setStyle(ButtonStyle.Secondary).setDisabled(index >= pages - 1),
+          ),
+        ]
+      : [];
+  return { embeds: [embed.toJSON()], components, allowedMentions: noPings() };
+}
+
+export default {
+  data,
+  async execute(interaction, context) {
+    await interaction.reply(page(context, 0));
+  },
+  async button(interaction, context) {
+    const requested = Number.parseInt(interaction.customId.split(':')[2] ?? '0', 10) || 0;
+    await interaction.update(page(context, requested));
+  },
+} satisfies Command;

@@ -1,0 +1,89 @@
+/**
+ * Questions the corpus can answer, for autocomplete: FAQ-style question headings,
+ * "Who is …?" for the people the articles name, "What is …?" for the acronyms they define.
+ * Each is kept only if the engine really answers it.
+ */
+import MiniSearch from 'minisearch';
+import type { StoryEngine } from './engine.js';
+import { nameKind, namesIn } from './features.js';
+
+/** Discord's limit for an autocomplete choice, and a sensible cap for any list. */
+export const MAX_SUGGESTION_CHARS = 100;
+const MAX_BANK = 60;
+const TITLES = new Set(
+  'acting interim secretary treasury homeland security commissioner judge justice president co-president vice chief senator sen rep representative governor gov mayor director attorney general us district court spokesperson former deputy minister prime'.split(' '),
+);
+
+interface Suggestion {
+  id: number;
+  text: string;
+}
+
+function peopleIn(engine: StoryEngine): string[] {
+  const counts = new Map<string, number>();
+  const words = new Map<string, number>();
+  for (const passage of engine.corpus.passages) {
+    for (const name of namesIn(passage.text, new Set())) {
+      if (nameKind(name) < 1) continue;
+      // "Treasury Secretary Scott Bessent" → "Scott Bessent": drop leading titles and acronyms.
+      const parts = name.split(/\s+/);
+      while (parts.length > 0 && (TITLES.has(parts[0]!.toLowerCase()) || /^[A-Z]{2,}$/.test(parts[0]!))) parts.shift();
+      if (parts.length < 2) continue;
+      const short = parts.join(' ');
+      counts.set(short, (counts.get(short) ?? 0) + 1);
+    }
+    for (const word of passage.text.match(/\b[A-Z][a-z]+\b/g) ?? []) words.set(word, (words.get(word) ?? 0) + 1);
+  }
+  // A person is named in full and again by surname, or in full more than once.
+  const surnames = new Set<string>();
+  return [...counts.entries()]
+    .filter(([name, n]) => n >= 2 || (words.get(name.split(/\s+/).at(-1) ?? '') ?? 0) >= 2)
+    .sort((a, b) => b[1] - a[1] || b[0].length - a[0].length)
+    .map(([name]) => name)
+    .filter((name) => {
+      const surname = name.split(/\s+/).at(-1)!;
+      if (surnames.has(surname)) return false;
+      surnames.add(surname);
+      return true;
+    });
+}
+
+export class Suggester {
+  private constructor(
+    private readonly bank: Suggestion[],
+    private readonly search: MiniSearch<Suggestion>,
+  ) {}
+
+  static build(engine: StoryEngine): Suggester {
+    const candidates = new Set<string>();
+    for (const passage of engine.corpus.passages) {
+      if (passage.heading?.endsWith('?')) candidates.add(passage.heading);
+    }
+    for (const name of peopleIn(engine)) candidates.add(`Who is ${name}?`);
+    for (const acronym of engine.index.analyzer.acronyms.values()) candidates.add(`What is the ${acronym.longForm} (${acronym.term.toUpperCase()})?`);
+    const bank: Suggestion[] = [];
+    for (const text of candidates) {
+      if (bank.length >= MAX_BANK) break;
+      if (text.length > MAX_SUGGESTION_CHARS) continue;
+      if (engine.ask(text, { top: 1 }).answer !== null) bank.push({ id: bank.length, text });
+    }
+    const search = new MiniSearch<Suggestion>({ fields: ['text'], storeFields: ['text'] });
+    search.addAll(bank);
+    return new Suggester(bank, search);
+  }
+
+  get size(): number {
+    return this.bank.length;
+  }
+
+  /** Up to `limit` questions for what has been typed so far; the typed text itself comes first. */
+  suggest(typed: string, limit = 25): string[] {
+    const text = typed.replace(/[\p{Cc}\p{Cf}]/gu, ' ').replace(/\s+/g, ' ').trim();
+    if (text === '') return this.bank.slice(0, limit).map((s) => s.text);
+    const ranked = this.search
+      .search(text, { prefix: true, fuzzy: 0.2, combineWith: 'OR' })
+      .map((r) => this.bank[r.id as number]!.text);
+    const own = text.length > MAX_SUGGESTION_CHARS ? `${text.slice(0, MAX_SUGGESTION_CHARS - 1)}…` : text;
+    return [...new Set([own, ...ranked])].slice(0, limit);
+  }
+}

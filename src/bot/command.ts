@@ -1,0 +1,41 @@
+/**
+ * The shape of a slash command module in `commands/`, and what it is handed.
+ */
+import type {
+  AutocompleteInteraction,
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { Config } from '../config.js';
+import type { StoryService } from '../service/story.js';
+import type { Logger } from './logger.js';
+import type { AnswerSessions } from './sessions.js';
+
+/** What every command receives besides its interaction. */
+export interface BotContext {
+  config: Config;
+  story: StoryService;
+  sessions: AnswerSessions;
+  logger: Logger;
+}
+
+/**
+ * A slash command: its registration data (plain JSON, shared by the runtime and
+ * `npm run deploy`) and its behaviour. Buttons whose custom id starts with
+ * `${data.name}:` are routed to `button`.
+ */
+export interface Command {
+  data: RESTPostAPIChatInputApplicationCommandsJSONBody;
+  execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void>;
+  autocomplete?(interaction: AutocompleteInteraction, context: BotContext): Promise<void>;
+  button?(interaction: ButtonInteraction, context: BotContext): Promise<void>;
+}
+
+/** Checks at load time that a module has the shape of a {@link Command}. */
+export function isCommand(value: unknown): value is Command {
+  const c = value as Partial<Command> | null;
+  return (
+    typeof c === 'object' && c !== null && typeof c.data?.name === 'string' && typeof c.data.description === 'string' && typeof c.execute === 'function'
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * One place where interactions arrive: routed by command name (a map, not a
+ * switch), every failure logged and answered, even when the answer itself fails.
+ */
+import { MessageFlags, type BaseInteraction, type RepliableInteraction } from 'discord.js';
+import type { BotContext, Command } from './command.js';
+import { isCommand } from './command.js';
+import { UserError } from './errors.js';
+import { noPings } from './render.js';
+
+const APOLOGY = 'Sorry, something went wrong while answering. It has been logged; please try again.';
+
+export type CommandMap = ReadonlyMap<string, Command>;
+
+export function commandMap(commands: readonly Command[]): CommandMap {
+  const map = new Map<string, Command>();
+  for (const command of commands) {
+    if (!isCommand(command)) throw new Error('bot: a module in commands/ is not a command (needs data.name, data.description, execute)');
+    if (map.has(command.data.name)) throw new Error(`bot: two commands are named /${command.data.name}`);
+    map.set(command.data.name, command);
+  }
+  return map;
+}
+
+async function tell(interaction: RepliableInteraction, content: string): Promise<void> {
+  const message = { content, flags: MessageFlags.Ephemeral as const, allowedMentions: noPings() };
+  if (interaction.deferred && !interaction.replied) await interaction.editReply({ content, allowedMentions: noPings(), embeds: [], components: [] });
+  else if (interaction.replied || interaction.deferred) await interaction.followUp(message);
+  else await interaction.reply(message);
+}
+
+function describe(interaction: BaseInteraction): Record<string, unknown> {
+  const fields: Record<string, unknown> = { interactionId: interaction.id, userId: interaction.user.id, guildId: interaction.guildId };
+  if (interaction.isChatInputCommand() || interaction.isAutocomplete()) fields.command = interaction.commandName;
+  if (interaction.isButton()) fields.customId = interaction.customId;
+  return fields;
+}
+
+export function createRouter(commands: CommandMap, context: BotContext) {
+  const { logger } = context;
+
+  return async function route(interaction: BaseInteraction): Promise<void> {
+    const started = performance.now();
+    const fields = describe(interaction);
+    try {
+      if (interaction.isAutocomplete()) {
+        const command = commands.get(interaction.commandName);
+        if (command?.autocomplete) await command.autocomplete(interaction, context);
+        else await interaction.respond([]);
+        return;
+      }
+      if (interaction.isChatInputCommand()) {
+        const command = commands.get(interaction.commandName);
+        if (!command) {
+          logger.warn(fields, 'unknown command');
+          await tell(interaction, `I don't know the command /${interaction.commandName}. It may have been removed; try /help.`);
+          return;
+        }
+        await command.execute(interaction, context);
+      } else if (interaction.isButton()) {
+        const command = commands.get(interaction.customId.split(':')[0] ?? '');
+        if (!command?.button) {
+          logger.warn(fields, 'unknown button');
+          await tell(interaction, 'This button no longer works. Please ask again.');
+          return;
+        }
+        await command.button(interaction, context);
+      } else {
+        return;
+      }
+      logger.info({ ...fields, ms: Math.round(performance.now() - started) }, 'answered');
+    } catch (error) {
+      if (error instanceof UserError) logger.info({ ...fields, reason: error.message }, 'refused');
+      else logger.error({ ...fields, err: error }, 'interaction failed');
+      if (!interaction.isRepliable()) return;
+      try {
+        await tell(interaction, error instanceof UserError ? error.message : APOLOGY);
+      } catch (replyError) {
+        logger.error({ ...fields, err: replyError }, 'could not send the error reply');
+      }
+    }
+  };
+}

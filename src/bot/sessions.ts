@@ -1,0 +1,41 @@
+/**
+ * Recent answers, kept so their buttons (more passages, post to channel) work
+ * without re-asking. Bounded in size and age; an expired one is said so, not guessed.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Answer } from '../answer/types.js';
+
+export interface AnswerSession {
+  id: string;
+  askerId: string;
+  answer: Answer;
+  isPrivate: boolean;
+  mentionId: string | undefined;
+  createdAt: number;
+}
+
+export class AnswerSessions {
+  private readonly sessions = new Map<string, AnswerSession>();
+
+  constructor(
+    private readonly maxEntries = 1000,
+    private readonly maxAgeMs = 60 * 60 * 1000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  add(session: Omit<AnswerSession, 'id' | 'createdAt'>): AnswerSession {
+    const full = { ...session, id: randomBytes(6).toString('base64url'), createdAt: this.now() };
+    this.sessions.set(full.id, full);
+    while (this.sessions.size > this.maxEntries) this.sessions.delete(this.sessions.keys().next().value!);
+    return full;
+  }
+
+  get(id: string): AnswerSession | undefined {
+    const session = this.sessions.get(id);
+    if (session && this.now() - session.createdAt > this.maxAgeMs) {
+      this.sessions.delete(id);
+      return undefined;
+    }
+    return session;
+  }
+}

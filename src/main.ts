@@ -1,0 +1,50 @@
+/**
+ * `npm start`: runs the bot until SIGINT or SIGTERM.
+ */
+import { commands } from '../commands/index.js';
+import { startBot } from './bot/app.js';
+import { createLogger } from './bot/logger.js';
+import { ConfigError, loadConfig } from './config.js';
+import { CorpusError } from './corpus/load.js';
+import { RefreshError } from './service/story.js';
+
+const NO_TOKEN = `bot: DISCORD_TOKEN is not set.
+  Copy .env.example to .env and fill in DISCORD_TOKEN (see README.md, "Running the bot").
+  To try storydesk without Discord: npm run --silent ask -- "Who signed the memo?"`;
+
+async function main(): Promise<void> {
+  const config = await loadConfig();
+  if (!config.discordToken) {
+    console.error(NO_TOKEN);
+    process.exitCode = 1;
+    return;
+  }
+  const logger = createLogger(config);
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+  const bot = await startBot({ config: { ...config, discordToken: config.discordToken }, logger, commands });
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    bot.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  const name = (error as { code?: string }).code;
+  if (error instanceof ConfigError || error instanceof CorpusError || error instanceof RefreshError) console.error(error.message);
+  else if (name === 'TokenInvalid') console.error('bot: Discord rejected DISCORD_TOKEN. Copy the token again from the developer portal (Bot → Reset Token).');
+  else console.error(`bot: could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+  // The client may hold sockets open after a failed login.
+  setTimeout(() => process.exit(1), 100).unref();
+});
