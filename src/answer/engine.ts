@@ -82,7 +82,7 @@ export class StoryEngine {
 
   /** Answers one question. Never throws for any question string. */
   ask(question: string, options: AskOptions = {}): Answer {
-    const top = Math.max(1, Math.floor(options.top ?? 3));
+    const top = Number.isFinite(options.top) ? Math.max(1, Math.floor(options.top!)) : 3;
     const q = analyzeQuestion(question, this.index.analyzer);
     if (q.groups.length === 0) return this.abstain(question, q);
     const candidates = this.rank(q);

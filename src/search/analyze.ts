@@ -43,12 +43,15 @@ function fold(text: string): string {
   return text.normalize('NFKC').replace(/[’‘`]/g, "'");
 }
 
-function wordTerm(raw: string): string | undefined {
+function wordTerm(raw: string, acronyms: ReadonlySet<string>): string | undefined {
   // "U.S." and the all-caps "US" mean the country, not the pronoun.
   if (/^U\.?S\.?$/.test(raw) && raw !== 'us') return raw === 'US' || raw.includes('.') ? 'usa' : undefined;
   const isAllCaps = /^\p{Lu}{2,}(?:['’]?s)?$/u.test(raw);
   let word = raw.toLowerCase().replace(/\./g, '');
   word = word.replace(/'s$/, '').replace(/'$/, '');
+  if (isAllCaps && /s$/.test(raw)) word = word.replace(/s$/, ''); // ITINs → itin
+  // "Ice" in a house style that capitalises acronyms as names is still ICE.
+  if (acronyms.has(word)) return word;
   if (word.includes("'")) word = word.split("'")[0] ?? word; // don't → don, caught by stop words
   if (word.length === 0 || STOP_WORDS.has(word)) return undefined;
   const irregular = IRREGULAR[word];
@@ -69,8 +72,10 @@ function numberTerms(raw: string): string[] {
   return terms;
 }
 
+const NO_ACRONYMS: ReadonlySet<string> = new Set();
+
 /** Raw terms of `text` in order, before acronym folding. */
-function baseTerms(text: string): string[] {
+function baseTerms(text: string, acronyms: ReadonlySet<string> = NO_ACRONYMS): string[] {
   const terms: string[] = [];
   for (const match of fold(text).matchAll(TOKEN)) {
     const raw = match[0];
@@ -78,7 +83,7 @@ function baseTerms(text: string): string[] {
       terms.push(...numberTerms(raw));
       continue;
     }
-    const term = wordTerm(raw);
+    const term = wordTerm(raw, acronyms);
     if (term) terms.push(term === 'perc' ? 'percent' : term);
   }
   return terms;
@@ -105,8 +110,9 @@ export function createAnalyzer(acronyms: Acronym[] = []): Analyzer {
     list.push(acronym);
     byFirstStem.set(first, list);
   }
+  const known = new Set(byTerm.keys());
   const terms = (text: string): string[] => {
-    const base = baseTerms(text);
+    const base = baseTerms(text, known);
     if (byFirstStem.size === 0) return base;
     const out: string[] = [];
     for (let i = 0; i < base.length; i++) {

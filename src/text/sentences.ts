@@ -32,9 +32,12 @@ function endsWithAbbreviation(segment: string): boolean {
  */
 export function splitSentences(text: string): Span[] {
   const raw: { start: number; end: number }[] = [];
-  for (const { segment, index } of segmenter.segment(text)) {
+  // ICU ends a sentence at every line break; a hard-wrapped paragraph is one flow of text.
+  // A line that opens with a dash (a tweet's attribution) stays apart. Same length, so offsets hold.
+  const flowing = text.replace(/\r?\n(?![—–-])/g, (br) => ' '.repeat(br.length));
+  for (const { segment, index } of segmenter.segment(flowing)) {
     const previous = raw.at(-1);
-    if (previous && endsWithAbbreviation(text.slice(previous.start, previous.end))) {
+    if (previous && endsWithAbbreviation(flowing.slice(previous.start, previous.end))) {
       previous.end = index + segment.length;
     } else {
       raw.push({ start: index, end: index + segment.length });

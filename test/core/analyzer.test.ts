@@ -1,0 +1,135 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyzeQuestion } from '../../src/answer/question.js';
+import { learnAcronyms } from '../../src/search/acronyms.js';
+import { createAnalyzer, type Acronym, type Analyzer } from '../../src/search/analyze.js';
+import { loadRealCorpus } from './helpers.js';
+
+let acronyms: Acronym[];
+let analyzer: Analyzer;
+
+beforeAll(async () => {
+  const { corpus } = await loadRealCorpus();
+  acronyms = learnAcronyms(corpus.articles.map((a) => a.body));
+  analyzer = createAnalyzer(acronyms);
+});
+
+describe('learnAcronyms', () => {
+  describe('when reading the real corpus', () => {
+    it('learns IRS, ICE, DHS, MOU and ITIN with the long forms the articles spell out', () => {
+      expect(Object.fromEntries(acronyms.map((a) => [a.term, a.longForm]))).toEqual({
+        irs: 'Internal Revenue Service',
+        ice: 'Immigration and Customs Enforcement',
+        dhs: 'Department of Homeland Security',
+        mou: 'memorandum of understanding',
+        itin: 'individual taxpayer identification number',
+      });
+    });
+  });
+
+  describe('when an acronym comes before its long form', () => {
+    it('learns it from "ACR (Long Form)" too', () => {
+      const [acronym] = learnAcronyms(['The NTSB (National Transportation Safety Board) opened an inquiry.']);
+      expect(acronym?.term).toBe('ntsb');
+      expect(acronym?.longForm).toBe('National Transportation Safety Board');
+    });
+  });
+});
+
+describe('createAnalyzer', () => {
+  describe('when text holds money and numbers', () => {
+    it('gives "$90 billion" and "$90bn" the same terms', () => {
+      expect(analyzer.terms('$90 billion')).toEqual(['90', 'billion']);
+      expect(analyzer.terms('$90bn')).toEqual(analyzer.terms('$90 billion'));
+    });
+
+    it('reads "5%" as the number 5 and "percent", like "5 percent"', () => {
+      expect(analyzer.terms('5%')).toEqual(['5', 'percent']);
+      expect(analyzer.terms('5 percent')).toEqual(['5', 'percent']);
+    });
+
+    it('keeps a decimal number whole: "1.23 million"', () => {
+      expect(analyzer.terms('1.23 million')).toEqual(['1.23', 'million']);
+    });
+
+    it('reads "1,000" and "1000" as the same number', () => {
+      expect(analyzer.terms('1,000 workers')).toEqual(analyzer.terms('1000 workers'));
+      expect(analyzer.terms('1,000')).toEqual(['1000']);
+    });
+
+    it('finds the numbers inside a real sentence', () => {
+      const terms = analyzer.terms('paid nearly $90bn in taxes in 2023, about $56bn of which was in federal taxes');
+      expect(terms).toEqual(expect.arrayContaining(['90', 'billion', '2023', '56']));
+    });
+  });
+
+  describe('when text spells out a long form learned from the corpus', () => {
+    it.each([
+      ['Internal Revenue Service', 'irs'],
+      ['Immigration and Customs Enforcement', 'ice'],
+      ['Department of Homeland Security', 'dhs'],
+      ['memorandum of understanding', 'mou'],
+      ['individual taxpayer identification number', 'itin'],
+    ])('adds the acronym term for "%s"', (longForm, term) => {
+      expect(analyzer.terms(`They asked the ${longForm} about it.`)).toContain(term);
+    });
+
+    it('does not add the acronym term for only part of the long form', () => {
+      expect(analyzer.terms('Internal Revenue')).not.toContain('irs');
+      expect(analyzer.terms('customs enforcement')).not.toContain('ice');
+    });
+  });
+
+  describe('when text writes an acronym in different ways', () => {
+    it('keeps an all-capitals acronym whole instead of stemming it', () => {
+      expect(analyzer.terms('ICE and IRS')).toEqual(['ice', 'irs']);
+      expect(analyzer.terms('The ITIN')).toEqual(['itin']);
+    });
+
+    it('reads "U.S." and "US" as the country, and "us" as a stop word', () => {
+      expect(analyzer.terms('U.S.')).toEqual(['usa']);
+      expect(analyzer.terms('US')).toEqual(['usa']);
+      expect(analyzer.terms('us')).toEqual([]);
+    });
+  });
+
+  describe('when text uses inflected forms', () => {
+    it('gives "paid" and "pay" the same term', () => {
+      expect(analyzer.terms('paid')).toEqual(analyzer.terms('pay'));
+    });
+
+    it('treats curly and straight apostrophes alike', () => {
+      expect(analyzer.terms('immigrants’ rights')).toEqual(analyzer.terms("immigrants' rights"));
+    });
+  });
+});
+
+describe('analyzeQuestion', () => {
+  describe('when a question spells out a long form', () => {
+    it('searches for it as one acronym term', () => {
+      const q = analyzeQuestion('What is the Internal Revenue Service sharing?', analyzer);
+      expect(q.groups.map((g) => g.term)).toEqual(['irs', 'share']);
+    });
+
+    it('searches the same way whether the question spells it out or abbreviates it', () => {
+      const long = analyzeQuestion('Who signed the memorandum of understanding?', analyzer);
+      const short = analyzeQuestion('Who signed the MOU?', analyzer);
+      expect(long.groups).toEqual(short.groups);
+    });
+  });
+
+  describe('when a question holds control characters and runs of white space', () => {
+    it('shows it back cleaned', () => {
+      expect(analyzeQuestion('  Who\u0000 signed\n\n the\u200b MOU? ', analyzer).text).toBe('Who signed the MOU?');
+    });
+  });
+});
+
+describe('createAnalyzer with the corpus acronyms (regressions)', () => {
+  it('treats "Ice" in a house style that capitalises acronyms like ICE, and folds plural acronyms', async () => {
+    const { learnAcronyms } = await import('../../src/search/acronyms.js');
+    const { createAnalyzer } = await import('../../src/search/analyze.js');
+    const analyzer = createAnalyzer(learnAcronyms(['Immigration and Customs Enforcement (ICE) and the individual taxpayer identification number, or ITIN.']));
+    expect(analyzer.terms('Ice will need')).toContain('ice');
+    expect(analyzer.terms('ITINs')).toEqual(['itin']);
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * `npm run ask` end to end: each test spawns the real CLI (about a second each), so there are few.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, it } from 'vitest';
+import { ROOT } from './helpers.js';
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The environment without any Discord or corpus settings, so the CLI runs the same everywhere. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!key.startsWith('DISCORD_') && key !== 'CORPUS_DIR') env[key] = value;
+  }
+  return env;
+}
+
+function ask(args: string[], stdin = ''): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['src/cli.ts', ...args], { cwd: ROOT, env: cleanEnv() });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+interface JsonAnswer {
+  question: string;
+  answer: string | null;
+  passages: { text: string; source: { id: string; title: string }; score: number }[];
+}
+
+/** The lines of an output that ends in a newline ('' when it does not, so a test sees it). */
+function lines(text: string): string[] {
+  return text.endsWith('\n') ? text.slice(0, -1).split('\n') : [''];
+}
+
+describe.concurrent('ask (CLI)', () => {
+  describe('when given questions as arguments with --json', () => {
+    it('prints exactly one JSON line per question, with question, answer and sourced passages', async ({ expect }) => {
+      const run = await ask(['--json', '--corpus', 'corpus', 'Who signed the memorandum of understanding?', 'What is the weather in Paris tomorrow?']);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const out = lines(run.stdout).map((line) => JSON.parse(line) as JsonAnswer);
+      expect(out).toHaveLength(2);
+
+      const [signed, weather] = out as [JsonAnswer, JsonAnswer];
+      expect(signed.question).toBe('Who signed the memorandum of understanding?');
+      expect(signed.answer).toContain('Bessent');
+      expect(signed.passages).toHaveLength(3);
+      for (const passage of signed.passages) {
+        expect(typeof passage.text).toBe('string');
+        expect(typeof passage.score).toBe('number');
+        expect(Object.keys(passage.source).sort()).toEqual(['id', 'title']);
+        expect(passage.source.id).toMatch(/^00[0-4]-irs-/);
+        expect(passage.source.title.length).toBeGreaterThan(0);
+      }
+      expect(signed.passages[0]!.text).toContain(signed.answer!);
+
+      expect(weather.question).toBe('What is the weather in Paris tomorrow?');
+      expect(weather.answer).toBeNull();
+      expect(weather.passages).toEqual([]);
+    });
+  });
+
+  describe('when questions come on standard input', () => {
+    it('answers each line in order, an empty line included', async ({ expect }) => {
+      const questions = ['Which judge denied the emergency injunction?', '', 'What is an ITIN?'];
+      const run = await ask(['--json', '--corpus', 'corpus'], `${questions.join('\n')}\n`);
+      expect(run.code).toBe(0);
+      const out = lines(run.stdout).map((line) => JSON.parse(line) as JsonAnswer);
+      expect(out.map((a) => a.question)).toEqual(questions);
+      expect(out[0]!.answer).toContain('Dabney L. Friedrich');
+      expect(out[1]!.answer).toBeNull();
+      expect(out[1]!.passages).toEqual([]);
+      expect(out[2]!.answer).toContain('individual taxpayer identification number');
+    });
+  });
+
+  describe('when the corpus folder does not exist', () => {
+    it('says so in one line on stderr, without a stack trace, and fails', async ({ expect }) => {
+      const run = await ask(['--corpus', '/nonexistent', 'Who signed?']);
+      expect(run.code).not.toBe(0);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).not.toContain('    at ');
+      const errorLines = lines(run.stderr);
+      expect(errorLines).toHaveLength(1);
+      expect(errorLines[0]!.startsWith('corpus: cannot read')).toBe(true);
+      expect(errorLines[0]).toBe('corpus: cannot read /nonexistent: no such folder');
+    });
+  });
+
+  describe('when --top is 0', () => {
+    it('is a usage error: it explains, shows the usage and exits with 2', async ({ expect }) => {
+      const run = await ask(['--top', '0', 'Who signed?']);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr.startsWith('ask: --top takes a whole number from 1 to 20, not "0"\n\nUsage: npm run --silent ask --')).toBe(true);
+      expect(run.stderr).not.toContain('    at ');
+    });
+  });
+});

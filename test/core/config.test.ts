@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../src/config.js';
+
+const DEFAULTS = {
+  discordToken: undefined,
+  discordClientId: undefined,
+  discordGuildId: undefined,
+  discordApiUrl: undefined,
+  corpusDir: 'corpus',
+  logLevel: 'info',
+  allowPrivateUrls: false,
+};
+
+function errorOf(env: Record<string, string | undefined>): unknown {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+describe('parseConfig', () => {
+  describe('when the environment is empty', () => {
+    it('applies every default', () => {
+      expect(parseConfig({})).toEqual(DEFAULTS);
+    });
+  });
+
+  describe('when keys are copied blank from .env.example', () => {
+    it('treats empty and blank strings as missing, so the defaults apply', () => {
+      const env = {
+        DISCORD_TOKEN: '',
+        DISCORD_CLIENT_ID: '',
+        DISCORD_GUILD_ID: '   ',
+        DISCORD_API_URL: '',
+        CORPUS_DIR: '',
+        LOG_LEVEL: '',
+        ALLOW_PRIVATE_URLS: ' ',
+      };
+      expect(parseConfig(env)).toEqual(DEFAULTS);
+    });
+  });
+
+  describe('when keys are set to good values', () => {
+    it('uses them, and drops a trailing slash from the API URL', () => {
+      const config = parseConfig({
+        DISCORD_CLIENT_ID: '123456789012345678',
+        DISCORD_API_URL: 'http://127.0.0.1:8080/api/',
+        CORPUS_DIR: 'elsewhere',
+        LOG_LEVEL: 'debug',
+        ALLOW_PRIVATE_URLS: '1',
+      });
+      expect(config).toEqual({
+        ...DEFAULTS,
+        discordClientId: '123456789012345678',
+        discordApiUrl: 'http://127.0.0.1:8080/api',
+        corpusDir: 'elsewhere',
+        logLevel: 'debug',
+        allowPrivateUrls: true,
+      });
+    });
+  });
+
+  describe('when several keys are bad', () => {
+    it('lists a bad LOG_LEVEL and a bad DISCORD_CLIENT_ID in one ConfigError', () => {
+      const error = errorOf({ LOG_LEVEL: 'loud', DISCORD_CLIENT_ID: 'my-bot' });
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).message).toBe(
+        [
+          'config: invalid environment (see .env.example):',
+          '  DISCORD_CLIENT_ID: must be a Discord ID (17 to 20 digits)',
+          '  LOG_LEVEL: Invalid option: expected one of "fatal"|"error"|"warn"|"info"|"debug"|"trace"|"silent"',
+        ].join('\n'),
+      );
+    });
+
+    it('does not echo a bad token back in the message', () => {
+      const error = errorOf({ DISCORD_TOKEN: 'short-secret' });
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).message).toBe('config: invalid environment (see .env.example):\n  DISCORD_TOKEN: looks too short to be a bot token');
+    });
+  });
+});

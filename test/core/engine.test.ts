@@ -1,0 +1,212 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { StoryEngine } from '../../src/answer/engine.js';
+import type { Answer } from '../../src/answer/types.js';
+import type { Article } from '../../src/corpus/types.js';
+import { parseQuestionSet, score } from '../../src/eval/score.js';
+import { splitSentences } from '../../src/text/sentences.js';
+import { DEV_QUESTIONS, loadRealCorpus } from './helpers.js';
+
+let engine: StoryEngine;
+let articles: Map<string, Article>;
+
+beforeAll(async () => {
+  const { corpus } = await loadRealCorpus();
+  engine = await StoryEngine.create(corpus);
+  articles = new Map(corpus.articles.map((a) => [a.id, a]));
+});
+
+const TITLES =
+  'IRS begins sharing taxpayer information with ICE; IRS and ICE memorandum of understanding raises privacy concerns; IRS sending private tax files to immigration officers';
+
+/** Everything a well-formed answer promises, whatever the question was. */
+function expectWellFormed(question: string, top: number, answer: Answer): void {
+  expect(answer.question).toBe(question);
+  expect(answer.answer === null).toBe(answer.passages.length === 0);
+  expect(answer.passages.length).toBeLessThanOrEqual(top);
+  if (answer.answer === null) {
+    expect(typeof answer.hint).toBe('string');
+    expect(answer.hint!.length).toBeGreaterThan(0);
+    return;
+  }
+  expect(answer.answer.length).toBeGreaterThan(0);
+  expect(answer.passages[0]!.text).toContain(answer.answer);
+  for (const passage of answer.passages) {
+    expect(passage.sources[0]).toEqual(passage.source);
+    expect(articles.get(passage.source.id)!.body.slice(passage.start, passage.end)).toBe(passage.text);
+    expect(Number.isFinite(passage.score)).toBe(true);
+  }
+}
+
+describe('StoryEngine.ask', () => {
+  describe('when asked the dev question set', () => {
+    const questions = parseQuestionSet(readFileSync(DEV_QUESTIONS, 'utf8'), 'dev-questions.jsonl');
+
+    it('finds the right passage first for at least 90% and in the top three for all answerable questions', () => {
+      const s = score(questions, (q) => {
+        const answer = engine.ask(q.q, { top: 3 });
+        return { passages: answer.passages.map((p) => p.text), answer: answer.answer };
+      });
+      expect(s.answerable).toBe(14);
+      expect(s.none).toBe(3);
+      expect(s.hitAt1 / s.answerable, `misses: ${s.misses.join(', ')}`).toBeGreaterThanOrEqual(0.9);
+      expect(s.hitAt3, `misses: ${s.misses.join(', ')}`).toBe(s.answerable);
+      expect(s.sentenceHitAt1 / s.answerable, `misses: ${s.misses.join(', ')}`).toBeGreaterThanOrEqual(0.8);
+      expect(s.noneAbstained).toBe(s.none);
+      expect(s.wronglyAbstained).toBe(0);
+    });
+
+    it('answers with a whole sentence quoted verbatim from the first passage', () => {
+      for (const q of questions.filter((x) => x.kind !== 'none')) {
+        const answer = engine.ask(q.q);
+        expect(answer.answer, q.id).not.toBeNull();
+        const sentences = splitSentences(answer.passages[0]!.text).map((s) => s.text);
+        expect(sentences, q.id).toContain(answer.answer);
+      }
+    });
+  });
+
+  describe('when several articles carry the same quote', () => {
+    it('shows the Treasury spokesperson statement once, with all three articles as sources', () => {
+      const answer = engine.ask('What did the Treasury spokesperson say?');
+      const quoting = answer.passages.filter((p) => p.text.includes('clear and secure process'));
+      expect(quoting).toHaveLength(1);
+      expect(quoting[0]!.sources.map((s) => s.id).sort()).toEqual([
+        '001-irs-ice-memorandum-privacy-concerns',
+        '003-irs-to-share-taxpayer-information-with-dhs',
+        '004-irs-dhs-historic-agreement-commissioner-resigns',
+      ]);
+      expect(answer.answer).toContain('clear and secure process');
+    });
+
+    it('shows the Pop Base tweet once, with both articles that embed it as sources', () => {
+      const answer = engine.ask('What did Pop Base tweet?');
+      const tweets = answer.passages.filter((p) => p.text.includes('(@PopBase)'));
+      expect(tweets).toHaveLength(1);
+      expect(tweets[0]!.kind).toBe('tweet');
+      expect(tweets[0]!.sources.map((s) => s.id).sort()).toEqual([
+        '002-irs-sending-private-tax-files',
+        '004-irs-dhs-historic-agreement-commissioner-resigns',
+      ]);
+      expect(answer.answer).toBe('The IRS has agreed to share immigrants’ tax information with ICE to facilitate deportations. pic.twitter.com/Vn91M7RxEw');
+    });
+
+    it('names only the id and title of each source, since the articles give nothing more', () => {
+      const answer = engine.ask('What did the Treasury spokesperson say?');
+      for (const source of answer.passages.flatMap((p) => p.sources)) expect(Object.keys(source).sort()).toEqual(['id', 'title']);
+    });
+  });
+
+  describe('when the articles do not answer the question', () => {
+    it('abstains with no passages and a hint of what the articles cover', () => {
+      const answer = engine.ask('What is the weather in Paris tomorrow?');
+      expect(answer).toEqual({
+        question: 'What is the weather in Paris tomorrow?',
+        answer: null,
+        passages: [],
+        hint: `The articles cover: ${TITLES}; ….`,
+      });
+    });
+
+    it('suggests what to ask about when the question has no words to search for', () => {
+      const answer = engine.ask('?!');
+      expect(answer.answer).toBeNull();
+      expect(answer.passages).toEqual([]);
+      expect(answer.hint).toBe(`Ask a question about the story, for example about: ${TITLES}.`);
+    });
+  });
+
+  describe('when asked for a number of passages', () => {
+    const question = 'What did the IRS agree to share with ICE?';
+
+    it('quotes three passages by default', () => {
+      expect(engine.ask(question).passages).toHaveLength(3);
+    });
+
+    it('quotes exactly as many passages as asked for', () => {
+      expect(engine.ask(question, { top: 1 }).passages).toHaveLength(1);
+      expect(engine.ask(question, { top: 5 }).passages).toHaveLength(5);
+    });
+
+    it('still quotes one passage when asked for none', () => {
+      expect(engine.ask(question, { top: 0 }).passages).toHaveLength(1);
+    });
+
+    it('puts the same first passage first whatever the number asked for', () => {
+      const one = engine.ask(question, { top: 1 });
+      const five = engine.ask(question, { top: 5 });
+      expect(five.passages[0]).toEqual(one.passages[0]);
+      expect(five.answer).toBe(one.answer);
+    });
+  });
+
+  describe('when a question spells out an acronym the articles use', () => {
+    it('finds the passage that uses the acronym', () => {
+      const answer = engine.ask('How many individuals did Immigration and Customs Enforcement request data on?');
+      expect(answer.answer).toContain('1.23 million');
+      expect(answer.passages[0]!.text).toContain('ICE requesting data on 1.23 million individuals');
+    });
+  });
+
+  describe('when given any string at all (property)', () => {
+    const vocabulary = () => [
+      ...new Set(
+        [...articles.values()]
+          .flatMap((a) => a.body.match(/[\p{L}\p{N}$%.’'-]+/gu) ?? [])
+          .concat(['who', 'what', 'when', 'why', 'how', 'much', 'many', 'did', 'is', 'the', 'IRS', 'ICE']),
+      ),
+    ];
+    const check = (arbitrary: fc.Arbitrary<string>, numRuns: number) =>
+      fc.assert(
+        fc.property(arbitrary, fc.option(fc.integer({ min: 1, max: 20 }), { nil: undefined }), (question, top) => {
+          const answer = top === undefined ? engine.ask(question) : engine.ask(question, { top });
+          expectWellFormed(question, top ?? 3, answer);
+        }),
+        { numRuns },
+      );
+
+    it('answers printable, full-Unicode and grapheme strings with a well-formed answer', () => {
+      check(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary-ascii' })), 200);
+    });
+
+    it('answers 10,000-character strings with a well-formed answer', () => {
+      const words = vocabulary();
+      const long = fc.oneof(
+        fc.string({ minLength: 10_000, maxLength: 10_000 }),
+        fc.array(fc.constantFrom(...words), { minLength: 1500, maxLength: 1500 }).map((w) => w.join(' ').slice(0, 10_000).padEnd(10_000, '?')),
+      );
+      check(long, 30);
+    });
+
+    it('answers control characters, emoji, punctuation and chat mentions with a well-formed answer', () => {
+      const control = fc.string({ unit: fc.integer({ min: 0, max: 0x9f }).filter((c) => c < 0x20 || c >= 0x7f).map((c) => String.fromCharCode(c)) });
+      const emoji = fc.array(fc.constantFrom('😀', '🚀', '👍🏽', '🇺🇸', '❤️', '👨‍👩‍👧'), { minLength: 1 }).map((e) => e.join(''));
+      const punctuation = fc.string({ unit: fc.constantFrom(...'!?.,;:\'"()[]{}*@#$%^&-_=+/\\|`~<>…“”‘’—'), minLength: 1 });
+      const loneSurrogates = fc.string({ unit: fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c)), minLength: 1 });
+      const special = fc.constantFrom('@everyone', '@here', '*', '"', '(', '', ' ', '\n', '\u200b', '<@123456789012345678>', '```', '||ICE||');
+      check(fc.oneof(control, emoji, punctuation, loneSurrogates, special), 200);
+    });
+
+    it('answers questions made of the articles’ own words, mixed with noise, with a well-formed answer', () => {
+      const words = vocabulary();
+      const noise = fc.oneof(fc.constant(''), fc.string({ maxLength: 5 }), fc.constantFrom('\u0000', '\t', '😀', '?', '"', '(', '\u202e'));
+      const question = fc
+        .array(fc.tuple(fc.constantFrom(...words), noise), { minLength: 1, maxLength: 14 })
+        .map((parts) => parts.map(([w, n]) => `${w}${n}`).join(' '));
+      check(question, 150);
+    });
+  });
+});
+
+describe('StoryEngine.ask with an unusable top (regression)', () => {
+  it('falls back to the default number of passages for NaN', async () => {
+    const { loadCorpus } = await import('../../src/corpus/load.js');
+    const { StoryEngine } = await import('../../src/answer/engine.js');
+    const { corpus } = await loadCorpus('corpus');
+    const engine = await StoryEngine.create(corpus);
+    const answer = engine.ask('Who signed the memo?', { top: Number.NaN });
+    expect(answer.answer).not.toBeNull();
+    expect(answer.passages.length).toBeGreaterThan(0);
+  });
+});
