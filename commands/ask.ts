@@ -60,7 +60,12 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
     return;
   }
   const session = context.sessions.add({ askerId: interaction.user.id, answer, isPrivate, mentionId: mention?.id });
-  const mentionLine = mention && !isPrivate ? `<@${mention.id}>, <@${interaction.user.id}> asked this for you:` : undefined;
+  // A private answer keeps its mention for when it is posted: nobody is pinged about a message they cannot see.
+  const mentionLine = mention
+    ? isPrivate
+      ? `Only you can see this. **Post to channel** to send it to <@${mention.id}>.`
+      : `<@${mention.id}>, <@${interaction.user.id}> asked this for you:`
+    : undefined;
   await interaction.reply({
     ...view(session, 0, isPrivate),
     ...(mentionLine ? { content: mentionLine } : {}),
@@ -85,10 +90,13 @@ async function button(interaction: ButtonInteraction, context: BotContext): Prom
       return;
     }
     const shared = { ...session, isPrivate: false };
+    const content = session.mentionId
+      ? `<@${session.mentionId}>, <@${session.askerId}> shared this answer for you:`
+      : `<@${session.askerId}> shared an answer:`;
     await interaction.reply({
-      content: truncate(`<@${session.askerId}> shared an answer:`, LIMITS.content),
+      content: truncate(content, LIMITS.content),
       ...view(shared, index, false),
-      allowedMentions: noPings(),
+      allowedMentions: noPings(session.mentionId),
     });
     return;
   }
@@ -103,7 +111,9 @@ async function button(interaction: ButtonInteraction, context: BotContext): Prom
       });
       return;
     }
-    await interaction.update({ ...view(session, index, session.isPrivate), allowedMentions: noPings(session.isPrivate ? undefined : session.mentionId) });
+    // The message being paged decides, not the session: a private answer posted to the channel is public.
+    const onPrivate = interaction.message.flags.has(MessageFlags.Ephemeral);
+    await interaction.update({ ...view(session, index, onPrivate), allowedMentions: noPings(onPrivate ? undefined : session.mentionId) });
     return;
   }
   await interaction.reply({ content: 'This button no longer works. Please ask again.', flags: MessageFlags.Ephemeral, allowedMentions: noPings() });

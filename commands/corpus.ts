@@ -11,7 +11,7 @@ import type { Command } from '../src/bot/command.js';
 import { UserError } from '../src/bot/errors.js';
 import { MODERATOR_PERMISSION, requireModerator } from '../src/bot/permissions.js';
 import { BRAND_COLOUR, noPings } from '../src/bot/render.js';
-import { escapeQuoted, LIMITS, truncate } from '../src/bot/text.js';
+import { escapeQuoted, LIMITS, safeQuote, truncate } from '../src/bot/text.js';
 import { RefreshError, type ArticleChange, type RefreshReport } from '../src/service/story.js';
 
 const PROGRESS_EVERY_MS = 3000;
@@ -72,7 +72,7 @@ export default {
     try {
       report = await context.story.refresh(`${interaction.user.username} (${interaction.user.id})`, onProgress);
     } catch (error) {
-      if (error instanceof RefreshError) throw new UserError(truncate(error.message, LIMITS.content));
+      if (error instanceof RefreshError) throw new UserError(safeQuote(error.message, LIMITS.content));
       throw error;
     }
     await editing;

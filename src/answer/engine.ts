@@ -115,7 +115,7 @@ export class StoryEngine {
     const hint =
       q.groups.length === 0
         ? `Ask a question about the story, for example about: ${titles.join('; ')}.`
-        : `The articles cover: ${titles.join('; ')}${this.corpus.articles.length > 3 ? '; …' : ''}.`;
+        : `The articles cover: ${titles.join('; ')}${this.corpus.articles.length > 3 ? `; and ${this.corpus.articles.length - 3} more` : ''}.`;
     return { question, answer: null, passages: [], hint };
   }
 

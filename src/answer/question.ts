@@ -34,6 +34,7 @@ const TYPE_PATTERNS: [QuestionType, RegExp][] = [
 /** Strips control and zero-width characters and folds white space. */
 export function cleanQuestion(raw: string): string {
   return raw
+    .replace(/<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>/g, ' ') // Discord mentions and custom emoji say nothing about the story
     .replace(/[\p{Cc}\p{Cf}]/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();

@@ -83,7 +83,8 @@ export class Suggester {
     const ranked = this.search
       .search(text, { prefix: true, fuzzy: 0.2, combineWith: 'OR' })
       .map((r) => this.bank[r.id as number]!.text);
-    const own = text.length > MAX_SUGGESTION_CHARS ? `${text.slice(0, MAX_SUGGESTION_CHARS - 1)}…` : text;
-    return [...new Set([own, ...ranked])].slice(0, limit);
+    // A choice submits its value: a question too long for one would be sent cut short, so it is not offered.
+    const own = text.length <= MAX_SUGGESTION_CHARS ? [text] : [];
+    return [...new Set([...own, ...ranked])].slice(0, limit);
   }
 }

@@ -56,7 +56,7 @@ export function answerEmbed({ answer, index, askedBy }: AnswerView): APIEmbed {
   if (askedBy) footer.unshift(`Asked by ${askedBy}`);
   return new EmbedBuilder()
     .setColor(BRAND_COLOUR)
-    .setTitle(truncate(answer.question, LIMITS.embedTitle - 3))
+    .setTitle(safeQuote(answer.question, LIMITS.embedTitle))
     .setDescription(quotedPassage(passage, sentence, 1800))
     .addFields({ name: sources.length > 1 ? 'Sources' : 'Source', value: sourcesValue || '—' })
     .setFooter({ text: truncate(footer.join(' · '), LIMITS.embedFooter) })
@@ -69,7 +69,7 @@ export function abstainEmbed(answer: Answer, examples: string[]): APIEmbed {
   if (examples.length > 0) lines.push('', 'You could ask:', ...examples.slice(0, 3).map((e) => `• ${escapeQuoted(e)}`));
   return new EmbedBuilder()
     .setColor(ABSTAIN_COLOUR)
-    .setTitle(truncate(answer.question || 'No question', LIMITS.embedTitle - 3))
+    .setTitle(safeQuote(answer.question || 'No question', LIMITS.embedTitle))
     .setDescription(truncate(lines.join('\n'), LIMITS.embedDescription))
     .toJSON();
 }

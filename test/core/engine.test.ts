@@ -105,7 +105,7 @@ describe('StoryEngine.ask', () => {
         question: 'What is the weather in Paris tomorrow?',
         answer: null,
         passages: [],
-        hint: `The articles cover: ${TITLES}; ….`,
+        hint: `The articles cover: ${TITLES}; and 2 more.`,
       });
     });
 
@@ -208,5 +208,16 @@ describe('StoryEngine.ask with an unusable top (regression)', () => {
     const answer = engine.ask('Who signed the memo?', { top: Number.NaN });
     expect(answer.answer).not.toBeNull();
     expect(answer.passages.length).toBeGreaterThan(0);
+  });
+});
+
+describe('StoryEngine.ask with Discord mentions in the question', () => {
+  it('answers as if the mention were not there', async () => {
+    const { loadCorpus } = await import('../../src/corpus/load.js');
+    const { StoryEngine } = await import('../../src/answer/engine.js');
+    const engine = await StoryEngine.create((await loadCorpus('corpus')).corpus);
+    const plain = engine.ask('Which acting IRS commissioner resigned?');
+    const mentioned = engine.ask('Which acting IRS commissioner resigned? <@123456789012345678> <#123456789012345678>');
+    expect(mentioned.answer).toBe(plain.answer);
   });
 });
