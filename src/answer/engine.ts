@@ -88,6 +88,9 @@ export class StoryEngine {
     const candidates = this.rank(q);
     const best = candidates[0];
     if (!best || best.coverage < MIN_COVERAGE) return this.abstain(question, q);
+    // A question about a name the articles never mention (not even misspelt) is not about this story.
+    const matched = new Set(best.hit.matched);
+    if (q.nameTerms.some((term) => this.index.df(term) === 0 && !matched.has(term))) return this.abstain(question, q);
     const kept = this.mergeSameQuotes(candidates.filter((c) => c.coverage >= MIN_COVERAGE / 2));
     const { sentence, poolIndex } = this.bestSentence(q, kept.slice(0, SENTENCE_POOL));
     if (poolIndex > 0) kept.unshift(...kept.splice(poolIndex, 1));

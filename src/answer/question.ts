@@ -12,6 +12,8 @@ export interface AnalyzedQuestion {
   text: string;
   type: QuestionType;
   groups: TermGroup[];
+  /** Terms of the capitalised names in the question (not its first word): what it is about. */
+  nameTerms: string[];
 }
 
 /** Questions are analysed up to this length; a longer paste is not a question. */
@@ -70,5 +72,7 @@ export function analyzeQuestion(raw: string, analyzer: Analyzer): AnalyzedQuesti
     groups.push({ term, alternatives: synonymsOf(term).map((alt) => ({ term: alt, weight: SYNONYM_WEIGHT })) });
     if (groups.length >= MAX_GROUPS) break;
   }
-  return { text, type, groups };
+  const names = [...topical.matchAll(/(?<=\S\s+)\p{Lu}[\p{L}'’-]+/gu)].map((m) => m[0]);
+  const nameTerms = [...new Set(names.flatMap((name) => analyzer.terms(name)))];
+  return { text, type, groups, nameTerms };
 }

@@ -221,3 +221,13 @@ describe('StoryEngine.ask with Discord mentions in the question', () => {
     expect(mentioned.answer).toBe(plain.answer);
   });
 });
+
+describe('StoryEngine.ask about a name the articles never mention', () => {
+  it('abstains even when the rest of the question matches the story', async () => {
+    const { loadCorpus } = await import('../../src/corpus/load.js');
+    const { StoryEngine } = await import('../../src/answer/engine.js');
+    const engine = await StoryEngine.create((await loadCorpus('corpus')).corpus);
+    expect(engine.ask('What did Judge Whitcombe order the IRS to file?').answer).toBeNull();
+    expect(engine.ask('What did Judge Friedrich rule?').answer).toContain('Friedrich');
+  });
+});
