@@ -1,0 +1,355 @@
+/**
+ * Moderators' changes to the corpus: add an article from a link or an attached
+ * file, remove one. Each change is all or nothing: the file is written (or moved
+ * away), the live index is refreshed from the folder, and when the refresh is
+ * refused the file change is undone, so the folder and the index that answers
+ * stay as they were. Changes run one at a time (a promise-chain mutex); fetching
+ * a page happens before queueing, so a slow site does not hold up other changes.
+ *
+ * Pure core: no discord.js. One CorpusEditor per process and corpus folder.
+ */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { StoryEngine } from '../answer/engine.js';
+import { articleIdOf, isArticleFile, parseArticle } from '../corpus/load.js';
+import type { Article, Passage } from '../corpus/types.js';
+import type { BuildProgress } from '../search/index.js';
+import { RefreshError, type RefreshReport, type StoryService } from '../service/story.js';
+import { findDuplicateMatch, stripTracking } from './duplicates.js';
+import { IngestError } from './errors.js';
+import { extractArticle, extractText, type ExtractedArticle } from './extract.js';
+import { DEFAULT_MAX_BYTES, fetchPage, type FetchedPage, type FetchOptions } from './fetch.js';
+import { appendAudit, deleteFile, removeArticleFile, slugFileName, toCorpusFile, writeFileAtomic } from './store.js';
+
+export interface Moderator {
+  /** Display name, for the audit log and `/corpus status`. */
+  name: string;
+  /** Discord user id. */
+  id: string;
+}
+
+export type AddSource = { url: string } | { fileName: string; content: string | Buffer };
+
+export interface AddRequest {
+  source: AddSource;
+  by: Moderator;
+}
+
+export interface RemoveRequest {
+  id: string;
+  by: Moderator;
+}
+
+/** What a change is doing now, for a progress line. */
+export type EditProgress =
+  | { stage: 'fetching'; url: string }
+  | { stage: 'extracting' }
+  /** Waiting for another moderator's change to finish. */
+  | { stage: 'queued' }
+  | { stage: 'writing'; file: string }
+  | { stage: 'removing'; file: string }
+  | { stage: 'indexing'; done: number; total: number };
+
+export interface AddResult {
+  /** The article as the live index now has it. */
+  article: Article;
+  /** Its file name in the corpus folder. */
+  file: string;
+  /** How many passages it was split into. */
+  passages: number;
+  /** Its first quotable passage, to show what was added. */
+  firstPassage: Passage;
+  report: RefreshReport;
+  /** Things that went wrong after the change was made (the audit line could not be written). */
+  warnings: string[];
+}
+
+export interface RemoveResult {
+  /** The article as it was. */
+  article: Article;
+  passages: number;
+  report: RefreshReport;
+  warnings: string[];
+}
+
+export interface ArticlePreview {
+  id: string;
+  title: string;
+  outlet?: string | undefined;
+  author?: string | undefined;
+  published?: string | undefined;
+  url?: string | undefined;
+  passages: number;
+  /** The first passage's text. */
+  firstPassage?: string | undefined;
+}
+
+export interface CorpusEditorOptions {
+  /** For `add({url})`: set `allowPrivate` from `config.allowPrivateUrls`; limits default to 10 s and 2 MiB. */
+  fetch?: FetchOptions;
+  /** Largest attachment accepted (default 2 MiB). */
+  maxFileBytes?: number;
+}
+
+/** What StoryService offers that the editor needs (StoryService itself in the bot). */
+export type EditableStory = Pick<StoryService, 'dir' | 'engine' | 'refresh'>;
+
+function label(by: Moderator): string {
+  return `${by.name} (${by.id})`;
+}
+
+function passagesOf(engine: StoryEngine, id: string): Passage[] {
+  return engine.corpus.passages.filter((p) => p.articleId === id);
+}
+
+/** A file name for a text page fetched from a link: its last path segment, with an extension parseArticle reads. */
+function fileNameForPage(page: FetchedPage): string {
+  const segment = new URL(page.url).pathname.split('/').filter(Boolean).pop() ?? 'page';
+  let last: string;
+  try {
+    last = decodeURIComponent(segment);
+  } catch {
+    last = segment;
+  }
+  last = last.replace(/\.[^.]*$/, '');
+  return `${last || 'page'}${page.contentType === 'text/markdown' ? '.md' : '.txt'}`;
+}
+
+interface Candidate {
+  article: ExtractedArticle;
+  /** Every link it is known by, for the duplicate check. */
+  urls: string[];
+  /** For the audit log. */
+  from: string;
+}
+
+export class CorpusEditor {
+  private tail: Promise<unknown> = Promise.resolve();
+  private pending = 0;
+
+  constructor(private readonly options: CorpusEditorOptions = {}) {}
+
+  /**
+   * Adds an article from a link or an attached file.
+   * @throws {IngestError} fetch and extraction failures, 'duplicate' (with `existing`),
+   *   'refresh-refused' (nothing changed; the message lists the unusable files).
+   */
+  async add(request: AddRequest, story: EditableStory, onProgress?: (progress: EditProgress) => void): Promise<AddResult> {
+    if ('url' in request.source) {
+      // A link already in the corpus is refused before anything is fetched (checked again below, in the queue).
+      const known = findDuplicateMatch(story.engine.corpus, { url: request.source.url.trim().replace(/^<(.*)>$/s, '$1'), text: '' });
+      if (known) throw duplicateError(known.article, 'url');
+    }
+    const candidate = await this.read(request.source, onProgress);
+    return this.exclusive(onProgress, async () => {
+      const { article } = candidate;
+      const live = story.engine;
+      const duplicate = findDuplicateMatch(live.corpus, { urls: candidate.urls, text: article.text });
+      if (duplicate) throw duplicateError(duplicate.article, duplicate.reason);
+      const onDisk = (await readdir(story.dir)).filter(isArticleFile).map(articleIdOf);
+      const file = slugFileName(article.title, [...onDisk, ...live.articles.map((a) => a.id)]);
+      const { content, parsed } = renderChecked(file, article);
+      const id = parsed.article.id;
+      const path = join(story.dir, file);
+      onProgress?.({ stage: 'writing', file });
+      await writeFileAtomic(path, content, { overwrite: false });
+      let report: RefreshReport;
+      try {
+        report = await this.refreshUntil(story, request.by, (engine) => engine.article(id)?.hash === parsed.article.hash, onProgress);
+      } catch (error) {
+        let undone = true;
+        await deleteFile(path).catch(() => {
+          undone = false;
+        });
+        throw refreshFailure(error, 'added', undone ? undefined : file);
+      }
+      const warnings = await this.audit(story.dir, { by: request.by, action: 'add', article: id, title: parsed.article.title, from: candidate.from });
+      const passages = passagesOf(story.engine, id);
+      return {
+        article: story.engine.article(id) ?? parsed.article,
+        file,
+        passages: passages.length,
+        firstPassage: passages[0] ?? parsed.passages[0]!,
+        report,
+        warnings,
+      };
+    });
+  }
+
+  /**
+   * Removes an article. Its file is kept as `.removed/<timestamp>-<file>` in the corpus folder.
+   * @throws {IngestError} 'no-such-article', 'last-article', 'refresh-refused' (nothing changed).
+   */
+  remove(request: RemoveRequest, story: EditableStory, onProgress?: (progress: EditProgress) => void): Promise<RemoveResult> {
+    return this.exclusive(onProgress, async () => {
+      const { id, by } = request;
+      const article = story.engine.article(id);
+      if (!article) throw new IngestError('no-such-article', `ingest: there is no article "${id}" (see /sources)`);
+      if (story.engine.articles.length <= 1) {
+        throw new IngestError('last-article', 'ingest: this is the only article; add another one before removing it');
+      }
+      const passages = passagesOf(story.engine, id).length;
+      onProgress?.({ stage: 'removing', file: article.file });
+      const removed = await removeArticleFile(story.dir, id);
+      let report: RefreshReport;
+      try {
+        report = await this.refreshUntil(story, by, (engine) => engine.article(id) === undefined, onProgress);
+      } catch (error) {
+        let undone = true;
+        await removed.restore().catch(() => {
+          undone = false;
+        });
+        throw refreshFailure(error, 'removed', undone ? undefined : removed.file);
+      }
+      const warnings: string[] = [];
+      await removed.commit().catch(() => warnings.push(`the removed file's copy could not be moved into .removed/; it is still in the corpus folder as a hidden file`));
+      warnings.push(...(await this.audit(story.dir, { by, action: 'remove', article: id, title: article.title, from: article.url ?? removed.file })));
+      return { article, passages, report, warnings };
+    });
+  }
+
+  /**
+   * What a removal would take away, for a confirmation prompt.
+   * @throws {IngestError} 'no-such-article'
+   */
+  preview(id: string, story: Pick<EditableStory, 'engine'>): ArticlePreview {
+    const article = story.engine.article(id);
+    if (!article) throw new IngestError('no-such-article', `ingest: there is no article "${id}" (see /sources)`);
+    const passages = passagesOf(story.engine, id);
+    return {
+      id: article.id,
+      title: article.title,
+      outlet: article.outlet,
+      author: article.author,
+      published: article.published,
+      url: article.url,
+      passages: passages.length,
+      firstPassage: passages[0]?.text,
+    };
+  }
+
+  /**
+   * A plain refresh, queued behind (and never interleaved with) adds and removals.
+   * Use it for `/corpus refresh` so a moderator's refresh cannot race a change.
+   */
+  refresh(by: Moderator, story: EditableStory, onProgress?: (progress: EditProgress) => void): Promise<RefreshReport> {
+    return this.exclusive(onProgress, () => story.refresh(label(by), (p) => onProgress?.({ stage: 'indexing', ...p })));
+  }
+
+  /** Fetches and extracts, outside the queue. */
+  private async read(source: AddSource, onProgress?: (progress: EditProgress) => void): Promise<Candidate> {
+    if ('url' in source) {
+      onProgress?.({ stage: 'fetching', url: source.url });
+      const page = await fetchPage(source.url, this.options.fetch);
+      onProgress?.({ stage: 'extracting' });
+      const article =
+        page.contentType === 'text/html' || page.contentType === 'application/xhtml+xml'
+          ? extractArticle(page.text, page.url)
+          : extractText(fileNameForPage(page), page.text, page.url);
+      const urls = [page.requestedUrl, page.url, ...page.redirects, article.url, article.canonicalUrl].filter((u): u is string => !!u);
+      return { article, urls, from: page.requestedUrl };
+    }
+    const max = this.options.maxFileBytes ?? DEFAULT_MAX_BYTES;
+    const size = typeof source.content === 'string' ? Buffer.byteLength(source.content) : source.content.length;
+    if (size > max) throw new IngestError('too-large', `ingest: the file is larger than ${Math.round(max / 1024)} KiB`);
+    onProgress?.({ stage: 'extracting' });
+    const article = extractText(source.fileName, source.content);
+    return { article, urls: [article.url, article.canonicalUrl].filter((u): u is string => !!u), from: source.fileName };
+  }
+
+  /**
+   * Refreshes until `landed` holds. StoryService shares a refresh already under way;
+   * one that started before this change read the folder too early, so a second
+   * refresh (which then starts anew) is made when the change is not in the index yet.
+   */
+  private async refreshUntil(
+    story: EditableStory,
+    by: Moderator,
+    landed: (engine: StoryEngine) => boolean,
+    onProgress?: (progress: EditProgress) => void,
+  ): Promise<RefreshReport> {
+    const progress = (p: BuildProgress) => onProgress?.({ stage: 'indexing', ...p });
+    let report = await story.refresh(label(by), progress);
+    if (landed(story.engine)) return report;
+    report = await story.refresh(label(by), progress);
+    if (landed(story.engine)) return report;
+    throw new RefreshError('refresh refused: the corpus folder changed while the index was rebuilt; try again');
+  }
+
+  private async audit(dir: string, entry: { by: Moderator; action: 'add' | 'remove'; article: string; title: string; from: string }): Promise<string[]> {
+    try {
+      await appendAudit(dir, { who: entry.by.name, whoId: entry.by.id, action: entry.action, article: entry.article, title: entry.title, from: entry.from });
+      return [];
+    } catch {
+      return ['the change was made, but the audit log (.audit.jsonl) could not be written'];
+    }
+  }
+
+  /** Runs `task` after every change queued before it; a failure does not stop the queue. */
+  private exclusive<T>(onProgress: ((progress: EditProgress) => void) | undefined, task: () => Promise<T>): Promise<T> {
+    if (this.pending > 0) onProgress?.({ stage: 'queued' });
+    this.pending++;
+    const run = this.tail.then(task, task).finally(() => {
+      this.pending--;
+    });
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/**
+ * The file's text, checked with the same parser the refresh uses, so a new file
+ * can never be the one that makes a refresh fail. Metadata the parser refuses
+ * (an odd URL, say) is left out rather than refusing the article.
+ */
+function renderChecked(file: string, article: ExtractedArticle): { content: string; parsed: ReturnType<typeof parseArticle> } {
+  const full = { ...article, url: article.url ? stripTracking(article.url) : undefined };
+  const attempts = [full, { title: article.title, text: article.text }];
+  let failure: unknown;
+  for (const attempt of attempts) {
+    try {
+      const content = toCorpusFile(attempt);
+      return { content, parsed: parseArticle(file, content) };
+    } catch (error) {
+      failure = error;
+      if (!(error instanceof Error) || !error.message.startsWith('front matter')) break;
+    }
+  }
+  if (failure instanceof IngestError) throw failure;
+  const reason = failure instanceof Error ? failure.message : String(failure);
+  throw new IngestError(/no (quotable )?text/.test(reason) ? 'no-text' : 'bad-file', `ingest: the article cannot be used: ${reason}`, { cause: failure });
+}
+
+function duplicateError(existing: Article, reason: 'url' | 'text'): IngestError {
+  const how = reason === 'url' ? 'the same link' : 'the same text';
+  return new IngestError('duplicate', `ingest: this article is already in the corpus (${how}): "${existing.title}" (${existing.id})`, {
+    existing: { id: existing.id, title: existing.title, outlet: existing.outlet, author: existing.author, url: existing.url, published: existing.published },
+  });
+}
+
+function refreshFailure(error: unknown, verb: 'added' | 'removed', leftBehind: string | undefined): unknown {
+  const stuck = leftBehind ? `\nThe file ${leftBehind} could not be put back as it was; fix the corpus folder by hand.` : '';
+  if (error instanceof RefreshError) {
+    return new IngestError('refresh-refused', `ingest: the article was not ${verb}; ${error.message}${stuck}`, { cause: error });
+  }
+  if (leftBehind && error instanceof Error) error.message += stuck;
+  return error;
+}
+
+/**
+ * Articles whose id or title contains `query` (case-insensitive), for the
+ * autocomplete of `/corpus remove article:`. Titles come first when they start with it.
+ */
+export function suggestArticles(story: Pick<EditableStory, 'engine'>, query: string, limit = 25): Array<{ id: string; title: string }> {
+  const q = query.trim().toLowerCase();
+  const scored = story.engine.articles
+    .map((a) => {
+      const title = a.title.toLowerCase();
+      const id = a.id.toLowerCase();
+      const rank = q === '' ? 1 : id === q ? 0 : title.startsWith(q) || id.startsWith(q) ? 1 : title.includes(q) || id.includes(q) ? 2 : -1;
+      return { a, rank };
+    })
+    .filter((s) => s.rank >= 0)
+    .sort((x, y) => x.rank - y.rank || x.a.id.localeCompare(y.a.id));
+  return scored.slice(0, limit).map(({ a }) => ({ id: a.id, title: a.title }));
+}

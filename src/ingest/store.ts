@@ -1,0 +1,282 @@
+/**
+ * Writing articles into the corpus folder safely: front matter rendered by the
+ * `yaml` package, atomic writes (temp file, fsync, rename), an append-only audit
+ * log, and removal that can be undone until it is committed.
+ *
+ * Every helper file lives in the corpus folder under a dot-prefixed name
+ * (`.audit.jsonl`, `.<file>.<pid>.<random>.tmp`, `.<file>.removing-<random>`,
+ * `.removed/`), which `loadCorpus` never reads.
+ */
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { stringify } from 'yaml';
+import { articleIdOf, isArticleFile } from '../corpus/load.js';
+import { IngestError } from './errors.js';
+
+export const AUDIT_FILE = '.audit.jsonl';
+export const REMOVED_DIR = '.removed';
+
+/** What a new corpus file holds. Only the fields that are known are written. */
+export interface CorpusArticle {
+  title: string;
+  outlet?: string | undefined;
+  author?: string | undefined;
+  url?: string | undefined;
+  /** `YYYY-MM-DD` */
+  published?: string | undefined;
+  text: string;
+}
+
+function oneLine(value: string | undefined): string | undefined {
+  const text = value?.replace(/\s+/g, ' ').trim();
+  return text ? text : undefined;
+}
+
+/** The file's text: a YAML front-matter block (title, then outlet, author, url, published when known) and the body. */
+export function toCorpusFile(article: CorpusArticle): string {
+  const title = oneLine(article.title);
+  if (!title) throw new IngestError('bad-file', 'ingest: the article has no title');
+  const meta: Record<string, string> = { title };
+  for (const key of ['outlet', 'author', 'url', 'published'] as const) {
+    const value = oneLine(article[key]);
+    if (value) meta[key] = value;
+  }
+  const yaml = stringify(meta, { lineWidth: 0, minContentWidth: 0 });
+  const body = article.text.replace(/\r\n?/g, '\n').replace(/^\s*\n/, '').trimEnd();
+  return `---\n${yaml}---\n${body}\n`;
+}
+
+const SLUG_MAX_CHARS = 40;
+const SLUG_MAX_WORDS = 6;
+
+/** A short ASCII slug: "IRS to share data — with ICE!" → "irs-to-share-data-with-ice". */
+export function slugify(title: string): string {
+  const words = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/['’‘`]/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean);
+  const kept: string[] = [];
+  for (const word of words) {
+    if (kept.length >= SLUG_MAX_WORDS) break;
+    const next = [...kept, word].join('-');
+    if (next.length > SLUG_MAX_CHARS) {
+      if (kept.length === 0) kept.push(word.slice(0, SLUG_MAX_CHARS));
+      break;
+    }
+    kept.push(word);
+  }
+  return kept.join('-') || 'article';
+}
+
+/**
+ * A new file name: the next number after the highest numbered id (zero-padded to
+ * at least 3 digits), then the title's slug: `005-irs-to-share-data.md`. Never one of `existingIds`.
+ */
+export function slugFileName(title: string, existingIds: Iterable<string>): string {
+  const taken = new Set<string>();
+  let highest = -1;
+  let width = 3;
+  for (const id of existingIds) {
+    taken.add(id.toLowerCase());
+    const m = /^(\d+)(?:[-_.]|$)/.exec(id);
+    if (m) {
+      highest = Math.max(highest, Number(m[1]));
+      width = Math.max(width, m[1]!.length);
+    }
+  }
+  const prefix = String(highest + 1).padStart(width, '0');
+  const slug = slugify(title);
+  let id = `${prefix}-${slug}`;
+  for (let n = 2; taken.has(id); n++) id = `${prefix}-${slug}-${n}`;
+  return `${id}.md`;
+}
+
+async function syncDir(dir: string): Promise<void> {
+  // Makes the rename itself durable. Not possible on every platform; best effort.
+  try {
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // e.g. Windows, where a folder cannot be opened
+  }
+}
+
+/** Deletes a file (gone already is fine) and makes the deletion durable. */
+export async function deleteFile(path: string): Promise<void> {
+  await rm(path, { force: true });
+  await syncDir(dirname(path));
+}
+
+export interface WriteOptions {
+  /** Replace an existing file (default true). With false, an existing file is an `EEXIST` error. */
+  overwrite?: boolean;
+}
+
+/**
+ * Writes a file so that readers see either the old or the whole new content, even
+ * across a crash: a dot-prefixed temp file in the same folder, fsync, rename (or
+ * link, when not overwriting), fsync of the folder. The temp file never stays behind.
+ */
+export async function writeFileAtomic(path: string, content: string | Buffer, options: WriteOptions = {}): Promise<void> {
+  const dir = dirname(path);
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(temp, 'wx', 0o644);
+  try {
+    try {
+      await handle.writeFile(content);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    if (options.overwrite ?? true) {
+      await rename(temp, path);
+    } else {
+      await moveNoClobber(temp, path);
+    }
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await syncDir(dir);
+}
+
+/**
+ * Moves `from` to `to` without ever replacing an existing `to` (`EEXIST` then):
+ * a hard link and an unlink; where hard links are not supported, a checked rename.
+ */
+async function moveNoClobber(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP') throw error;
+    const exists = await stat(to).then(() => true, () => false);
+    if (exists) throw Object.assign(new Error(`EEXIST: file already exists, rename '${from}' -> '${to}'`), { code: 'EEXIST' });
+    await rename(from, to);
+    return;
+  }
+  await unlink(from);
+}
+
+export interface AuditEntry {
+  /** Display name of the moderator. */
+  who: string;
+  /** Their Discord user id. */
+  whoId: string;
+  /** ISO timestamp; now when left out. */
+  when?: string;
+  action: 'add' | 'remove';
+  /** The article id (file name without extension). */
+  article: string;
+  title: string;
+  /** Where it came from: the URL, or the attachment's file name; for a removal, the file removed. */
+  from?: string | undefined;
+}
+
+/** Appends one JSON line to `<dir>/.audit.jsonl` and fsyncs it. */
+export async function appendAudit(dir: string, entry: AuditEntry): Promise<void> {
+  const line = `${JSON.stringify({
+    who: entry.who,
+    whoId: entry.whoId,
+    when: entry.when ?? new Date().toISOString(),
+    action: entry.action,
+    article: entry.article,
+    title: entry.title,
+    ...(entry.from === undefined ? {} : { from: entry.from }),
+  })}\n`;
+  const handle = await open(join(dir, AUDIT_FILE), 'a', 0o644);
+  try {
+    await handle.appendFile(line);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The audit log, oldest first; lines that are not valid entries are skipped. */
+export async function readAudit(dir: string): Promise<AuditEntry[]> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, AUDIT_FILE), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const entries: AuditEntry[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      const value = JSON.parse(line) as AuditEntry;
+      if (value && typeof value === 'object' && (value.action === 'add' || value.action === 'remove')) entries.push(value);
+    } catch {
+      // a torn line (crash mid-write) is skipped
+    }
+  }
+  return entries;
+}
+
+/** A file moved out of the corpus (invisible to loadCorpus), not yet gone for good. */
+export interface RemovedFile {
+  /** The file name it had in the corpus folder. */
+  file: string;
+  /** Its bytes, as they were. */
+  bytes: Buffer;
+  /** Puts it back under its name (refuses to overwrite a file created there since). */
+  restore(): Promise<void>;
+  /** Finishes the removal: the file is kept as `.removed/<timestamp>-<file>` in the corpus folder. */
+  commit(): Promise<void>;
+}
+
+/**
+ * Takes the article `id` out of the corpus folder in one atomic rename to a
+ * dot-prefixed name; {@link RemovedFile.restore} or {@link RemovedFile.commit} finishes it.
+ * @throws {IngestError} 'no-such-article' when no article file has that id.
+ */
+export async function removeArticleFile(dir: string, id: string): Promise<RemovedFile> {
+  const files = (await readdir(dir)).filter((name) => isArticleFile(name) && articleIdOf(name) === id);
+  if (files.length === 0) throw new IngestError('no-such-article', `ingest: there is no article file for "${id}"`);
+  if (files.length > 1) throw new IngestError('bad-file', `ingest: several files have the id "${id}" (${files.join(', ')}); remove them by hand`);
+  const file = files[0]!;
+  const path = join(dir, file);
+  const bytes = await readFile(path);
+  const hidden = join(dir, `.${file}.removing-${randomBytes(6).toString('hex')}`);
+  await rename(path, hidden);
+  await syncDir(dir);
+  let settled = false;
+  const once = (what: string) => {
+    if (settled) throw new Error(`removeArticleFile: ${file} was already ${what}`);
+    settled = true;
+  };
+  return {
+    file,
+    bytes,
+    async restore() {
+      once('restored or committed');
+      const present = await stat(hidden).then(() => true, () => false);
+      if (present) {
+        await moveNoClobber(hidden, path);
+        await syncDir(dir);
+      } else {
+        await writeFileAtomic(path, bytes, { overwrite: false });
+      }
+    },
+    async commit() {
+      once('restored or committed');
+      const keep = join(dir, REMOVED_DIR);
+      await mkdir(keep, { recursive: true });
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      await rename(hidden, join(keep, `${stamp}-${file}`));
+      await syncDir(dir);
+    },
+  };
+}

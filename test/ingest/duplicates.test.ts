@@ -1,0 +1,71 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Article, Corpus } from '../../src/corpus/types.js';
+import { findDuplicate, findDuplicateMatch, normalizeText, normalizeUrl, stripTracking } from '../../src/ingest/duplicates.js';
+import { loadCorpus } from '../../src/corpus/load.js';
+import { REAL_CORPUS_DIR } from './helpers.js';
+
+let corpus: Corpus;
+let withUrl: Corpus;
+beforeAll(async () => {
+  corpus = (await loadCorpus(REAL_CORPUS_DIR)).corpus;
+  const first = { ...corpus.articles[0]!, url: 'https://www.Example.com/news/irs-ice/?id=7&utm_source=x' } as Article;
+  withUrl = { ...corpus, articles: [first, ...corpus.articles.slice(1)] };
+});
+
+describe('normalizeUrl', () => {
+  it.each([
+    ['https://example.com/a', 'example.com/a'],
+    ['HTTPS://WWW.Example.COM/a/', 'example.com/a'],
+    ['http://example.com/a#comments', 'example.com/a'],
+    ['https://example.com/a?utm_source=tw&utm_medium=social&id=3', 'example.com/a?id=3'],
+    ['https://example.com/a?b=2&a=1&fbclid=xyz', 'example.com/a?a=1&b=2'],
+    ['https://example.com/', 'example.com'],
+    ['https://example.com:8443/a', 'example.com:8443/a'],
+    ['https://example.com:443/a', 'example.com/a'],
+    ['ftp://example.com/a', undefined],
+    ['not a url', undefined],
+  ])('%s → %s', (url, key) => {
+    expect(normalizeUrl(url)).toBe(key);
+  });
+
+  it('stripTracking keeps the link but drops tracking and the fragment', () => {
+    expect(stripTracking('https://Example.com/a/?utm_campaign=x&id=3#top')).toBe('https://example.com/a/?id=3');
+  });
+});
+
+describe('findDuplicate', () => {
+  it('finds the same link written differently', () => {
+    expect(findDuplicate(withUrl, { url: 'http://example.com/news/irs-ice?id=7#x', text: 'whatever new text' })?.id).toBe(corpus.articles[0]!.id);
+    expect(findDuplicateMatch(withUrl, { urls: [undefined, 'https://example.com/news/irs-ice/?utm_medium=email&id=7'], text: '' })?.reason).toBe('url');
+  });
+
+  it('does not match a different page on the same site', () => {
+    expect(findDuplicate(withUrl, { url: 'https://example.com/news/irs-ice?id=8', text: 'whatever new text' })).toBeUndefined();
+  });
+
+  it('finds the same text under another name, ignoring case and spacing', () => {
+    const body = corpus.articles[3]!.body;
+    const shouted = body.toUpperCase().replace(/\n/g, '\n\n  ');
+    expect(normalizeText(shouted)).toBe(normalizeText(body));
+    expect(findDuplicateMatch(corpus, { url: 'https://elsewhere.example.org/copy', text: shouted })).toMatchObject({ reason: 'text', article: { id: corpus.articles[3]!.id } });
+  });
+
+  it('finds nearly the same text (a few words changed)', () => {
+    const body = corpus.articles[2]!.body;
+    const words = body.split(' ');
+    // change one word in every 60: well over 90% of 5-word shingles survive
+    const edited = words.map((w, i) => (i % 60 === 30 ? 'CHANGED' : w)).join(' ');
+    expect(findDuplicate(corpus, { text: edited })?.id).toBe(corpus.articles[2]!.id);
+  });
+
+  it('does not match an article that only shares some sentences', () => {
+    const a = corpus.articles[0]!.body.split('\n').slice(0, 2).join('\n');
+    const b = corpus.articles[1]!.body.split('\n').slice(0, 3).join('\n');
+    expect(findDuplicate(corpus, { text: `${a}\n${b}` })).toBeUndefined();
+  });
+
+  it('does not match new text', () => {
+    expect(findDuplicate(corpus, { text: 'Judge Eleanor Whitcombe ordered the IRS to pause every transfer of records to ICE for thirty days.' })).toBeUndefined();
+    expect(findDuplicate(corpus, { text: '' })).toBeUndefined();
+  });
+});

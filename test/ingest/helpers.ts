@@ -1,0 +1,40 @@
+/** Temp copies of the real corpus, and a byte-exact picture of a folder. */
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REAL_CORPUS_DIR = fileURLToPath(new URL('../../corpus/', import.meta.url));
+
+const made: string[] = [];
+
+/** A fresh copy of corpus/ in a temp folder; removed by {@link removeTempDirs}. */
+export async function tempCorpus(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'storydesk-ingest-'));
+  made.push(dir);
+  const corpus = join(dir, 'corpus');
+  await cp(REAL_CORPUS_DIR, corpus, { recursive: true });
+  return corpus;
+}
+
+/** An empty temp folder; removed by {@link removeTempDirs}. */
+export async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'storydesk-ingest-'));
+  made.push(dir);
+  return dir;
+}
+
+export async function removeTempDirs(): Promise<void> {
+  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+}
+
+/** Every file under `dir` (dot files and subfolders included) with its content. */
+export async function snapshot(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    out[path.slice(dir.length + 1)] = (await readFile(path)).toString('base64');
+  }
+  return out;
+}
