@@ -1,27 +1,52 @@
 /**
- * /corpus: moderators keep the articles current. refresh re-reads the folder; status tells its state.
+ * /corpus: moderators keep the articles current from Discord — add from a link
+ * or a file, remove with confirmation, refresh from the folder, and see the status.
  */
 import {
+  ActionRowBuilder,
   ApplicationCommandOptionType,
+  ButtonBuilder,
+  ButtonStyle,
   EmbedBuilder,
   MessageFlags,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { Command } from '../src/bot/command.js';
+import type { BotContext, Command } from '../src/bot/command.js';
 import { UserError } from '../src/bot/errors.js';
 import { MODERATOR_PERMISSION, requireModerator } from '../src/bot/permissions.js';
 import { BRAND_COLOUR, noPings } from '../src/bot/render.js';
-import { escapeQuoted, LIMITS, safeQuote, truncate } from '../src/bot/text.js';
+import { blockQuote, escapeQuoted, LIMITS, safeQuote, truncate } from '../src/bot/text.js';
+import { suggestArticles, type EditProgress, type Moderator } from '../src/ingest/corpus-editor.js';
+import { IngestError } from '../src/ingest/errors.js';
+import { fetchFile } from '../src/ingest/fetch.js';
 import { RefreshError, type ArticleChange, type RefreshReport } from '../src/service/story.js';
 
 const PROGRESS_EVERY_MS = 3000;
+const MAX_ATTACHMENT_BYTES = 2 * 1024 * 1024;
 
 const data = {
   name: 'corpus',
   description: 'Moderators: manage the articles the bot answers from.',
   default_member_permissions: MODERATOR_PERMISSION.toString(),
-  dm_permission: false,
+  contexts: [0],
   options: [
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'add',
+      description: 'Add an article from a link or a file (.txt, .md, .html).',
+      options: [
+        { type: ApplicationCommandOptionType.String, name: 'url', description: 'Link to the article page', max_length: 2000 },
+        { type: ApplicationCommandOptionType.Attachment, name: 'file', description: 'The article as a .txt, .md or .html file' },
+      ],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'remove',
+      description: 'Remove an article (you confirm first).',
+      options: [{ type: ApplicationCommandOptionType.String, name: 'article', description: 'The article to remove', required: true, autocomplete: true }],
+    },
     { type: ApplicationCommandOptionType.Subcommand, name: 'refresh', description: 'Re-read the corpus folder and rebuild the index.' },
     { type: ApplicationCommandOptionType.Subcommand, name: 'status', description: 'Article and passage counts, and the last refresh.' },
   ],
@@ -33,51 +58,197 @@ function changeLines(label: string, changes: ArticleChange[]): string[] {
 }
 
 export function refreshSummary(report: RefreshReport): string {
-  const lines = [
-    ...changeLines('Added', report.added),
-    ...changeLines('Removed', report.removed),
-    ...changeLines('Changed', report.changed),
-  ];
+  const lines = [...changeLines('Added', report.added), ...changeLines('Removed', report.removed), ...changeLines('Changed', report.changed)];
   if (lines.length === 0) lines.push('No articles changed.');
   lines.push('', `${report.articles} articles, ${report.passages} passages (was ${report.passagesBefore}). Took ${report.tookMs} ms.`);
   return truncate(lines.join('\n'), LIMITS.embedDescription);
 }
 
+function moderator(interaction: ChatInputCommandInteraction | ButtonInteraction): Moderator {
+  return { name: interaction.user.username, id: interaction.user.id };
+}
+
+/** Failures the moderator can act on become private replies; anything else is a bug and is logged. */
+function asUserError(error: unknown): unknown {
+  if (error instanceof IngestError || error instanceof RefreshError) return new UserError(safeQuote(error.message, LIMITS.content));
+  return error;
+}
+
+function describeProgress(progress: EditProgress): string {
+  switch (progress.stage) {
+    case 'fetching':
+      return `Fetching ${safeQuote(progress.url, 300)}…`;
+    case 'extracting':
+      return 'Reading the article…';
+    case 'queued':
+      return 'Waiting for another moderator’s change to finish…';
+    case 'writing':
+      return 'Saving…';
+    case 'removing':
+      return 'Removing…';
+    case 'indexing':
+      return `Rebuilding the index… ${progress.done} of ${progress.total} passages.`;
+  }
+}
+
+/** Edits the deferred reply with progress, at most every few seconds, never after the final answer. */
+function progressReporter(interaction: ChatInputCommandInteraction | ButtonInteraction) {
+  let last = performance.now();
+  let chain: Promise<unknown> = Promise.resolve();
+  let done = false;
+  return {
+    report(progress: EditProgress) {
+      if (done || performance.now() - last < PROGRESS_EVERY_MS) return;
+      last = performance.now();
+      chain = chain.then(() => (done ? undefined : interaction.editReply({ content: describeProgress(progress), allowedMentions: noPings() }))).catch(() => undefined);
+    },
+    async finish() {
+      done = true;
+      await chain;
+    },
+  };
+}
+
+async function add(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
+  const url = interaction.options.getString('url')?.trim();
+  const file = interaction.options.getAttachment('file');
+  if ((url ? 1 : 0) + (file ? 1 : 0) !== 1) throw new UserError('Give either `url:` (a link to the article) or `file:` (a .txt, .md or .html file), not both.');
+  if (file && file.size > MAX_ATTACHMENT_BYTES) throw new UserError(`That file is ${Math.ceil(file.size / 1024)} KiB; the limit is ${MAX_ATTACHMENT_BYTES / 1024} KiB.`);
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const progress = progressReporter(interaction);
+  try {
+    const source = url ? { url } : await downloadAttachment(file!.url, file!.name, context.config.allowPrivateUrls);
+    const result = await context.editor.add({ source, by: moderator(interaction) }, context.story, (p) => progress.report(p));
+    await progress.finish();
+    const a = result.article;
+    const details = [a.outlet, a.author, a.published].filter((d): d is string => Boolean(d)).map(escapeQuoted);
+    const embed = new EmbedBuilder()
+      .setColor(BRAND_COLOUR)
+      .setTitle(truncate(`Added: ${a.title}`, LIMITS.embedTitle))
+      .setDescription(
+        truncate(
+          [
+            details.join(' · ') || 'No outlet, author or date given on the page.',
+            `${result.passages} passages · \`${escapeQuoted(a.id)}\``,
+            '',
+            blockQuote(safeQuote(result.firstPassage.text, 1200)),
+            ...(result.warnings.length ? ['', ...result.warnings.map((w) => `⚠️ ${escapeQuoted(w)}`)] : []),
+          ].join('\n'),
+          LIMITS.embedDescription,
+        ),
+      );
+    if (a.url) embed.setURL(a.url);
+    await interaction.editReply({ content: '', embeds: [embed.toJSON()], allowedMentions: noPings() });
+    context.logger.info({ by: interaction.user.id, article: a.id, from: url ?? file?.name }, 'article added');
+  } catch (error) {
+    await progress.finish();
+    throw asUserError(error);
+  }
+}
+
+async function downloadAttachment(url: string, fileName: string, allowPrivate: boolean): Promise<{ fileName: string; content: Buffer }> {
+  const file = await fetchFile(url, { maxBytes: MAX_ATTACHMENT_BYTES, allowPrivate });
+  return { fileName, content: file.body };
+}
+
+async function confirmRemove(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
+  const id = interaction.options.getString('article', true);
+  let preview;
+  try {
+    preview = context.editor.preview(id, context.story);
+  } catch (error) {
+    throw asUserError(error);
+  }
+  const customId = `corpus:remove:${id}`;
+  if (customId.length > 100) throw new UserError('That article id is too long to remove from Discord; remove its file from the corpus folder instead.');
+  const embed = new EmbedBuilder()
+    .setColor(0xc0392b)
+    .setTitle(truncate(`Remove “${preview.title}”?`, LIMITS.embedTitle))
+    .setDescription(`${preview.passages} passages will no longer be quoted. \`${escapeQuoted(preview.id)}\``);
+  const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+    new ButtonBuilder().setCustomId(customId).setLabel('Remove').setStyle(ButtonStyle.Danger),
+    new ButtonBuilder().setCustomId('corpus:cancel').setLabel('Keep it').setStyle(ButtonStyle.Secondary),
+  );
+  await interaction.reply({ embeds: [embed.toJSON()], components: [row], flags: MessageFlags.Ephemeral, allowedMentions: noPings() });
+}
+
+async function refresh(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const progress = progressReporter(interaction);
+  let report: RefreshReport;
+  try {
+    report = await context.editor.refresh(moderator(interaction), context.story, (p) => progress.report(p));
+  } catch (error) {
+    await progress.finish();
+    throw asUserError(error);
+  }
+  await progress.finish();
+  const embed = new EmbedBuilder().setColor(BRAND_COLOUR).setTitle('Corpus refreshed').setDescription(refreshSummary(report));
+  await interaction.editReply({ content: '', embeds: [embed.toJSON()], allowedMentions: noPings() });
+  context.logger.info({ by: interaction.user.id, added: report.added.length, removed: report.removed.length, changed: report.changed.length }, 'corpus refreshed');
+}
+
+async function status(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
+  const s = context.story.status();
+  const when = Math.floor(s.refreshedAt.getTime() / 1000);
+  const embed = new EmbedBuilder()
+    .setColor(BRAND_COLOUR)
+    .setTitle('Corpus status')
+    .setDescription(`${s.articles} articles, ${s.passages} passages.\nLast refreshed <t:${when}:R> (<t:${when}:f>) by ${escapeQuoted(s.refreshedBy)}.`);
+  await interaction.reply({ embeds: [embed.toJSON()], flags: MessageFlags.Ephemeral, allowedMentions: noPings() });
+}
+
+const subcommands: Record<string, (interaction: ChatInputCommandInteraction, context: BotContext) => Promise<void>> = {
+  add,
+  remove: confirmRemove,
+  refresh,
+  status,
+};
+
 export default {
   data,
   async execute(interaction, context) {
     requireModerator(interaction);
-    const sub = interaction.options.getSubcommand();
-    if (sub === 'status') {
-      const s = context.story.status();
-      const when = Math.floor(s.refreshedAt.getTime() / 1000);
-      const embed = new EmbedBuilder()
-        .setColor(BRAND_COLOUR)
-        .setTitle('Corpus status')
-        .setDescription(
-          `${s.articles} articles, ${s.passages} passages.\nLast refreshed <t:${when}:R> (<t:${when}:f>) by ${escapeQuoted(s.refreshedBy)}.`,
-        );
-      await interaction.reply({ embeds: [embed.toJSON()], flags: MessageFlags.Ephemeral, allowedMentions: noPings() });
+    const run = subcommands[interaction.options.getSubcommand()];
+    if (!run) throw new UserError('Unknown /corpus subcommand; try /help.');
+    await run(interaction, context);
+  },
+  async autocomplete(interaction, context) {
+    if (!interaction.memberPermissions?.has(MODERATOR_PERMISSION)) {
+      await interaction.respond([]);
       return;
     }
-    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    let lastEdit = performance.now();
-    let editing: Promise<unknown> = Promise.resolve();
-    const onProgress = ({ done, total }: { done: number; total: number }) => {
-      if (performance.now() - lastEdit < PROGRESS_EVERY_MS || done === total) return;
-      lastEdit = performance.now();
-      editing = editing.then(() => interaction.editReply({ content: `Rebuilding the index… ${done} of ${total} passages.`, allowedMentions: noPings() })).catch(() => undefined);
-    };
-    let report: RefreshReport;
-    try {
-      report = await context.story.refresh(`${interaction.user.username} (${interaction.user.id})`, onProgress);
-    } catch (error) {
-      if (error instanceof RefreshError) throw new UserError(safeQuote(error.message, LIMITS.content));
-      throw error;
+    const choices = suggestArticles(context.story, interaction.options.getFocused(), 25).map((a) => ({
+      name: truncate(`${a.title} (${a.id})`, LIMITS.choiceName),
+      value: a.id.slice(0, LIMITS.choiceValue),
+    }));
+    await interaction.respond(choices);
+  },
+  async button(interaction, context) {
+    requireModerator(interaction);
+    const [, action, id = ''] = interaction.customId.split(':');
+    if (action === 'cancel') {
+      await interaction.update({ content: 'Kept. Nothing was removed.', embeds: [], components: [], allowedMentions: noPings() });
+      return;
     }
-    await editing;
-    const embed = new EmbedBuilder().setColor(BRAND_COLOUR).setTitle('Corpus refreshed').setDescription(refreshSummary(report));
-    await interaction.editReply({ content: '', embeds: [embed.toJSON()], allowedMentions: noPings() });
-    context.logger.info({ by: interaction.user.id, added: report.added.length, removed: report.removed.length, changed: report.changed.length }, 'corpus refreshed');
+    if (action !== 'remove') throw new UserError('This button no longer works.');
+    await interaction.update({ content: 'Removing…', embeds: [], components: [], allowedMentions: noPings() });
+    const progress = progressReporter(interaction);
+    try {
+      const result = await context.editor.remove({ id, by: moderator(interaction) }, context.story, (p) => progress.report(p));
+      await progress.finish();
+      const lines = [`Removed **${escapeQuoted(result.article.title)}** (${result.passages} passages).`, '', refreshSummary(result.report), ...result.warnings.map((w) => `⚠️ ${escapeQuoted(w)}`)];
+      await interaction.editReply({ content: truncate(lines.join('\n'), LIMITS.content), allowedMentions: noPings() });
+      context.logger.info({ by: interaction.user.id, article: id }, 'article removed');
+    } catch (error) {
+      await progress.finish();
+      const shown = asUserError(error);
+      // The message being confirmed was already replaced by "Removing…": say what happened there.
+      if (shown instanceof UserError) {
+        await interaction.editReply({ content: shown.message, allowedMentions: noPings() });
+        return;
+      }
+      throw shown;
+    }
   },
 } satisfies Command;

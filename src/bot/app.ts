@@ -4,6 +4,7 @@
  */
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { Config } from '../config.js';
+import { CorpusEditor } from '../ingest/corpus-editor.js';
 import { StoryService } from '../service/story.js';
 import type { BotContext, Command } from './command.js';
 import type { Logger } from './logger.js';
@@ -31,7 +32,8 @@ export interface StartOptions {
 export async function startBot({ config, logger, commands, story, clientOptions }: StartOptions): Promise<Bot> {
   const routes = commandMap(commands);
   const live = story ?? (await StoryService.open(config.corpusDir, (problems) => logger.warn({ problems }, 'corpus files left out')));
-  const context: BotContext = { config, story: live, sessions: new AnswerSessions(), logger };
+  const editor = new CorpusEditor({ fetch: { allowPrivate: config.allowPrivateUrls } });
+  const context: BotContext = { config, story: live, editor, sessions: new AnswerSessions(), logger };
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: { parse: [], repliedUser: false },

@@ -8,6 +8,7 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Config } from '../config.js';
+import type { CorpusEditor } from '../ingest/corpus-editor.js';
 import type { StoryService } from '../service/story.js';
 import type { Logger } from './logger.js';
 import type { AnswerSessions } from './sessions.js';
@@ -16,6 +17,8 @@ import type { AnswerSessions } from './sessions.js';
 export interface BotContext {
   config: Config;
   story: StoryService;
+  /** Serializes moderators' changes to the corpus folder (add, remove, refresh). */
+  editor: CorpusEditor;
   sessions: AnswerSessions;
   logger: Logger;
 }

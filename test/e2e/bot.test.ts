@@ -125,6 +125,8 @@ describe('deploy', () => {
     expect(corpus?.default_member_permissions).toBe(PermissionFlagsBits.ManageGuild.toString());
     expect(corpus?.default_member_permissions).toBe('32');
     expect(corpus?.options?.map((o) => [o.name, o.type])).toEqual([
+      ['add', ApplicationCommandOptionType.Subcommand],
+      ['remove', ApplicationCommandOptionType.Subcommand],
       ['refresh', ApplicationCommandOptionType.Subcommand],
       ['status', ApplicationCommandOptionType.Subcommand],
     ]);
