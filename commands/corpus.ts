@@ -19,7 +19,7 @@ import { MODERATOR_PERMISSION, requireModerator } from '../src/bot/permissions.j
 import { BRAND_COLOUR, noPings } from '../src/bot/render.js';
 import { blockQuote, escapeQuoted, LIMITS, safeQuote, truncate } from '../src/bot/text.js';
 import { suggestArticles, type EditProgress, type Moderator } from '../src/ingest/corpus-editor.js';
-import { IngestError } from '../src/ingest/errors.js';
+import { IngestError, isIngestError } from '../src/ingest/errors.js';
 import { fetchFile } from '../src/ingest/fetch.js';
 import { RefreshError, type ArticleChange, type RefreshReport } from '../src/service/story.js';
 
@@ -52,16 +52,25 @@ const data = {
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 function changeLines(label: string, changes: ArticleChange[]): string[] {
   if (changes.length === 0) return [];
-  return [`**${label} (${changes.length})**`, ...changes.slice(0, 10).map((c) => `• ${escapeQuoted(c.title)} — ${c.passages} passages`)];
+  return [`**${label} (${changes.length})**`, ...changes.slice(0, 10).map((c) => `• ${escapeQuoted(c.title)} — ${count(c.passages, 'passage')}`)];
 }
 
 export function refreshSummary(report: RefreshReport): string {
   const lines = [...changeLines('Added', report.added), ...changeLines('Removed', report.removed), ...changeLines('Changed', report.changed)];
   if (lines.length === 0) lines.push('No articles changed.');
-  lines.push('', `${report.articles} articles, ${report.passages} passages (was ${report.passagesBefore}). Took ${report.tookMs} ms.`);
+  lines.push('', `${count(report.articles, 'article')}, ${count(report.passages, 'passage')} (was ${report.passagesBefore}). Took ${report.tookMs} ms.`);
   return truncate(lines.join('\n'), LIMITS.embedDescription);
+}
+
+/** "Title (id)" within Discord's limit: the title is shortened, not the id, so similar titles stay apart. */
+function choiceName(title: string, id: string): string {
+  const suffix = ` (${id})`;
+  const room = LIMITS.choiceName - suffix.length;
+  return room >= 20 ? `${truncate(title, room)}${suffix}` : truncate(`${title}${suffix}`, LIMITS.choiceName);
 }
 
 function moderator(interaction: ChatInputCommandInteraction | ButtonInteraction): Moderator {
@@ -124,12 +133,12 @@ async function add(interaction: ChatInputCommandInteraction, context: BotContext
     const details = [a.outlet, a.author, a.published].filter((d): d is string => Boolean(d)).map(escapeQuoted);
     const embed = new EmbedBuilder()
       .setColor(BRAND_COLOUR)
-      .setTitle(truncate(`Added: ${a.title}`, LIMITS.embedTitle))
+      .setTitle(`Added: ${safeQuote(a.title, LIMITS.embedTitle - 'Added: '.length)}`)
       .setDescription(
         truncate(
           [
             details.join(' · ') || 'No outlet, author or date given on the page.',
-            `${result.passages} passages · \`${escapeQuoted(a.id)}\``,
+            `${count(result.passages, 'passage')} · \`${escapeQuoted(a.id)}\``,
             '',
             blockQuote(safeQuote(result.firstPassage.text, 1200)),
             ...(result.warnings.length ? ['', ...result.warnings.map((w) => `⚠️ ${escapeQuoted(w)}`)] : []),
@@ -163,8 +172,8 @@ async function confirmRemove(interaction: ChatInputCommandInteraction, context: 
   if (customId.length > 100) throw new UserError('That article id is too long to remove from Discord; remove its file from the corpus folder instead.');
   const embed = new EmbedBuilder()
     .setColor(0xc0392b)
-    .setTitle(truncate(`Remove “${preview.title}”?`, LIMITS.embedTitle))
-    .setDescription(`${preview.passages} passages will no longer be quoted. \`${escapeQuoted(preview.id)}\``);
+    .setTitle(`Remove “${safeQuote(preview.title, LIMITS.embedTitle - 'Remove “”?'.length)}”?`)
+    .setDescription(`${count(preview.passages, 'passage')} will no longer be quoted. \`${escapeQuoted(preview.id)}\``);
   const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
     new ButtonBuilder().setCustomId(customId).setLabel('Remove').setStyle(ButtonStyle.Danger),
     new ButtonBuilder().setCustomId('corpus:cancel').setLabel('Keep it').setStyle(ButtonStyle.Secondary),
@@ -194,7 +203,7 @@ async function status(interaction: ChatInputCommandInteraction, context: BotCont
   const embed = new EmbedBuilder()
     .setColor(BRAND_COLOUR)
     .setTitle('Corpus status')
-    .setDescription(`${s.articles} articles, ${s.passages} passages.\nLast refreshed <t:${when}:R> (<t:${when}:f>) by ${escapeQuoted(s.refreshedBy)}.`);
+    .setDescription(`${count(s.articles, 'article')}, ${count(s.passages, 'passage')}.\nLast refreshed <t:${when}:R> (<t:${when}:f>) by ${escapeQuoted(s.refreshedBy)}.`);
   await interaction.reply({ embeds: [embed.toJSON()], flags: MessageFlags.Ephemeral, allowedMentions: noPings() });
 }
 
@@ -219,7 +228,7 @@ export default {
       return;
     }
     const choices = suggestArticles(context.story, interaction.options.getFocused(), 25).map((a) => ({
-      name: truncate(`${a.title} (${a.id})`, LIMITS.choiceName),
+      name: choiceName(a.title, a.id),
       value: a.id.slice(0, LIMITS.choiceValue),
     }));
     await interaction.respond(choices);
@@ -237,11 +246,17 @@ export default {
     try {
       const result = await context.editor.remove({ id, by: moderator(interaction) }, context.story, (p) => progress.report(p));
       await progress.finish();
-      const lines = [`Removed **${escapeQuoted(result.article.title)}** (${result.passages} passages).`, '', refreshSummary(result.report), ...result.warnings.map((w) => `⚠️ ${escapeQuoted(w)}`)];
+      const lines = [`Removed **${escapeQuoted(result.article.title)}** (${count(result.passages, 'passage')}).`, '', refreshSummary(result.report), ...result.warnings.map((w) => `⚠️ ${escapeQuoted(w)}`)];
       await interaction.editReply({ content: truncate(lines.join('\n'), LIMITS.content), allowedMentions: noPings() });
       context.logger.info({ by: interaction.user.id, article: id }, 'article removed');
     } catch (error) {
       await progress.finish();
+      // The article went while this prompt was open: a double click on Remove, or another
+      // moderator. Say that, not "there is no article", which reads as if the removal failed.
+      if (isIngestError(error, 'no-such-article')) {
+        await interaction.editReply({ content: `Already removed: “${escapeQuoted(id)}” is no longer in the corpus (see /sources).`, allowedMentions: noPings() });
+        return;
+      }
       const shown = asUserError(error);
       // The message being confirmed was already replaced by "Removing…": say what happened there.
       if (shown instanceof UserError) {

@@ -85,45 +85,66 @@ export interface Harness {
   config: Config & { discordToken: string };
   corpusDir: string;
   logs: CapturedLogger;
+  /**
+   * Stops the bot (not the fake) and starts a new one on the same corpus folder,
+   * config and logger, as a process restart would: a fresh StoryService read from
+   * the folder and a fresh CorpusEditor. Updates `bot` and returns it.
+   */
+  restart(): Promise<Bot>;
+  /** Stops the current bot, then the fake, then removes the temp corpus. */
   stop(): Promise<void>;
 }
 
 export interface HarnessOptions {
   extraFiles?: Record<string, string>;
   extraCommands?: Command[];
+  /** More environment for parseConfig, e.g. `{ ALLOW_PRIVATE_URLS: 'true' }`. */
+  env?: Record<string, string | undefined>;
 }
 
 /** Starts a fake, copies the corpus, and logs the real bot in. */
-export async function startHarness({ extraFiles = {}, extraCommands = [] }: HarnessOptions = {}): Promise<Harness> {
+export async function startHarness({ extraFiles = {}, extraCommands = [], env = {} }: HarnessOptions = {}): Promise<Harness> {
   const fake = await FakeDiscord.start();
-  const corpusDir = await makeCorpus(extraFiles);
-  const config = configFor(fake, corpusDir);
+  const corpusDir = await makeCorpus(extraFiles).catch(async (error: unknown) => {
+    await fake.stop();
+    throw error;
+  });
   const logs = captureLogger();
+  let config: Config & { discordToken: string };
   let bot: Bot;
-  try {
-    bot = await startBot({
+  const launch = () =>
+    startBot({
       config,
       logger: logs.logger,
       commands: [...realCommands, ...extraCommands],
       clientOptions: { ws: { buildIdentifyThrottler: noIdentifyThrottle } },
     });
+  try {
+    config = configFor(fake, corpusDir, env);
+    bot = await launch();
   } catch (error) {
     await fake.stop();
     await rm(corpusDir, { recursive: true, force: true });
     throw error;
   }
-  return {
+  const harness: Harness = {
     fake,
     bot,
     config,
     corpusDir,
     logs,
+    async restart() {
+      await harness.bot.stop();
+      harness.bot = await launch();
+      return harness.bot;
+    },
     async stop() {
-      await bot.stop(); // the client first, else it keeps reconnecting
+      await harness.bot.stop(); // the client first, else it keeps reconnecting
       await fake.stop();
       await rm(corpusDir, { recursive: true, force: true });
     },
   };
+  return harness;
 }
 
 // --- reading callbacks ---------------------------------------------------------
