@@ -4,7 +4,7 @@
  */
 import type { Article, Corpus, Passage } from '../corpus/types.js';
 import { learnAcronyms } from '../search/acronyms.js';
-import { createAnalyzer } from '../search/analyze.js';
+import { createAnalyzer, type Acronym } from '../search/analyze.js';
 import { PassageIndex, type BuildProgress, type IndexHit, type TermGroup } from '../search/index.js';
 import { splitSentences } from '../text/sentences.js';
 import { overlap, SAME_QUOTE, shingles } from './dedupe.js';
@@ -67,7 +67,17 @@ export class StoryEngine {
 
   /** Indexes a corpus. Yields to the event loop while it works; `onProgress` sees each chunk. */
   static async create(corpus: Corpus, onProgress?: (progress: BuildProgress) => void): Promise<StoryEngine> {
-    const analyzer = createAnalyzer(learnAcronyms(corpus.articles.map((a) => a.body)));
+    // Learn acronyms a slice of articles at a time (first definition wins, as in one call), yielding between slices.
+    const acronyms = new Map<string, Acronym>();
+    let sliceStart = performance.now();
+    for (let i = 0; i < corpus.articles.length; i++) {
+      for (const acronym of learnAcronyms([corpus.articles[i]!.body])) if (!acronyms.has(acronym.term)) acronyms.set(acronym.term, acronym);
+      if (performance.now() - sliceStart >= 8) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
+    }
+    const analyzer = createAnalyzer([...acronyms.values()]);
     const index = await PassageIndex.build(corpus.passages, analyzer, onProgress);
     return new StoryEngine(corpus, index);
   }
@@ -143,8 +153,7 @@ export class StoryEngine {
   }
 
   /** Smallest token window holding every matched group, scored 1 for adjacent terms, toward 0 as they spread. */
-  private proximity(groups: readonly TermGroup[], text: string): number {
-    const terms = this.index.analyzer.terms(text);
+  private proximity(groups: readonly TermGroup[], terms: readonly string[]): number {
     const groupOf = new Map<string, number>();
     groups.forEach((g, i) => {
       groupOf.set(g.term, i);
@@ -183,22 +192,35 @@ export class StoryEngine {
     const candidates = hits.map((hit): Candidate => {
       const matched = new Set(hit.matched);
       const coverage = this.coverage(q.groups, matched);
-      const proximity = this.proximity(q.groups, hit.passage.text);
+      const proximity = this.proximity(q.groups, hit.terms);
       const fit = typeFit(q.type, hit.passage.text, questionWords);
       const headingTerms = hit.passage.heading ? this.index.analyzer.terms(hit.passage.heading) : [];
       const heading = headingTerms.length > 0 ? this.coverage(q.groups, new Set(headingTerms)) : 0;
       const score = (0.5 * hit.score) / maxScore + coverage + 0.25 * proximity + 0.5 * FIT_WEIGHT[q.type] * fit + 0.3 * heading;
       const parts = { bm25: hit.score / maxScore, coverage, proximity, fit, heading };
-      const terms = new Set([...headingTerms, ...this.index.analyzer.terms(hit.passage.text)]);
+      const terms = new Set([...headingTerms, ...hit.terms]);
       return { hit, coverage, score, parts, terms, sources: [this.articlesById.get(hit.passage.articleId)!] };
     });
     return candidates.sort((a, b) => b.score - a.score);
   }
 
+  // Shingles of recently ranked passages: the same passages come back question after question.
+  private readonly shingleCache = new Map<string, Set<string>>();
+
+  private shinglesOf(passage: Passage): Set<string> {
+    let own = this.shingleCache.get(passage.id);
+    if (!own) {
+      own = shingles(passage.text);
+      if (this.shingleCache.size >= 2000) this.shingleCache.clear();
+      this.shingleCache.set(passage.id, own);
+    }
+    return own;
+  }
+
   private mergeSameQuotes(candidates: Candidate[]): Candidate[] {
     const kept: { candidate: Candidate; shingles: Set<string> }[] = [];
     for (const candidate of candidates) {
-      const own = shingles(candidate.hit.passage.text);
+      const own = this.shinglesOf(candidate.hit.passage);
       const same = kept.find((k) => overlap(k.shingles, own) >= SAME_QUOTE);
       if (same) {
         for (const article of candidate.sources) {

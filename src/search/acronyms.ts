@@ -10,6 +10,33 @@ const MINOR_WORDS = new Set(['of', 'and', 'the', 'for', 'on', 'in', 'to', '&']);
 const LONG_THEN_SHORT = /((?:[\p{L}&][\p{L}'’-]*\s+){0,7}[\p{L}&][\p{L}'’-]*)(?:\s*\(\s*([A-Z][A-Za-z]{1,7}?)s?\s*\)|,?\s+or\s+([A-Z]{2,8})s?\b)/gu;
 const SHORT_THEN_LONG = /\b([A-Z]{2,8})\s+\(((?:[\p{L}&][\p{L}'’-]*\s*){2,8})\)/gu;
 
+// Where a definition can end: "(ACR)" or ", or ACR". Cheap to find, since it starts at "(" or white space.
+const ANCHOR = /\(\s*[A-Z][A-Za-z]{1,7}?s?\s*\)|,?\s+or\s+[A-Z]{2,8}s?\b/gu;
+const LONG_THEN_SHORT_AT = new RegExp(LONG_THEN_SHORT.source, 'uy');
+const WORD_START = /(?<![\p{L}&'’-])[\p{L}&]/gu;
+const WINDOW = 300;
+const MAX_WORDS = 8;
+
+/** The matches of LONG_THEN_SHORT, trying it only at the last eight word starts before each anchor. */
+function* longThenShort(text: string): Generator<RegExpExecArray> {
+  let from = 0;
+  for (const anchor of text.matchAll(ANCHOR)) {
+    if (anchor.index < from) continue;
+    const start = Math.max(from, anchor.index - WINDOW);
+    const starts: number[] = [];
+    WORD_START.lastIndex = start;
+    for (let w = WORD_START.exec(text); w && w.index < anchor.index; w = WORD_START.exec(text)) starts.push(w.index);
+    for (const at of starts.slice(-MAX_WORDS)) {
+      LONG_THEN_SHORT_AT.lastIndex = at;
+      const m = LONG_THEN_SHORT_AT.exec(text);
+      if (!m) continue;
+      from = at + m[0].length;
+      yield m;
+      break;
+    }
+  }
+}
+
 /** Does `words` (a long form candidate) spell `letters`? Minor words may be skipped or used. */
 function spells(words: string[], letters: string): boolean {
   const match = (w: number, l: number): boolean => {
@@ -50,7 +77,7 @@ export function learnAcronyms(texts: Iterable<string>): Acronym[] {
     if (acronym && !found.has(acronym.term)) found.set(acronym.term, acronym);
   };
   for (const text of texts) {
-    for (const m of text.matchAll(LONG_THEN_SHORT)) {
+    for (const m of longThenShort(text)) {
       const short = m[2] ?? m[3];
       if (!short || short.toUpperCase() !== short.replace(/s$/, '').toUpperCase()) continue;
       const letters = short.replace(/[a-z]+$/, '');

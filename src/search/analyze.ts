@@ -75,7 +75,10 @@ function numberTerms(raw: string): string[] {
 const NO_ACRONYMS: ReadonlySet<string> = new Set();
 
 /** Raw terms of `text` in order, before acronym folding. */
-function baseTerms(text: string, acronyms: ReadonlySet<string> = NO_ACRONYMS): string[] {
+// Per-analyzer memo of raw word → term ('' for a stop word): news text reuses few words, so nearly every lookup hits.
+const TERM_CACHE_MAX = 200_000;
+
+function baseTerms(text: string, acronyms: ReadonlySet<string> = NO_ACRONYMS, cache?: Map<string, string>): string[] {
   const terms: string[] = [];
   for (const match of fold(text).matchAll(TOKEN)) {
     const raw = match[0];
@@ -83,7 +86,16 @@ function baseTerms(text: string, acronyms: ReadonlySet<string> = NO_ACRONYMS): s
       terms.push(...numberTerms(raw));
       continue;
     }
-    const term = wordTerm(raw, acronyms);
+    let term: string | undefined;
+    if (cache) {
+      let cached = cache.get(raw);
+      if (cached === undefined) {
+        cached = wordTerm(raw, acronyms) ?? '';
+        if (cache.size >= TERM_CACHE_MAX) cache.clear();
+        cache.set(raw, cached);
+      }
+      term = cached === '' ? undefined : cached;
+    } else term = wordTerm(raw, acronyms);
     if (term) terms.push(term === 'perc' ? 'percent' : term);
   }
   return terms;
@@ -111,8 +123,9 @@ export function createAnalyzer(acronyms: Acronym[] = []): Analyzer {
     byFirstStem.set(first, list);
   }
   const known = new Set(byTerm.keys());
+  const cache = new Map<string, string>();
   const terms = (text: string): string[] => {
-    const base = baseTerms(text, known);
+    const base = baseTerms(text, known, cache);
     if (byFirstStem.size === 0) return base;
     const out: string[] = [];
     for (let i = 0; i < base.length; i++) {

@@ -1,8 +1,10 @@
 /**
- * The passage index: MiniSearch over pre-analysed terms, plus the document
- * frequencies the answer layer needs to judge how much of a question a passage covers.
+ * The passage index: typed-array postings and a dense score accumulator in place of
+ * MiniSearch.search (whose per-document Map entries and full sort cost ~100 ms a
+ * question at 100k passages), reproducing its scoring (BM25+, field boosts, term boosts,
+ * prefix and fuzzy weights, quality multiplier) and its result order exactly.
  */
-import MiniSearch from 'minisearch';
+import SearchableMap from 'minisearch/SearchableMap';
 import type { Passage } from '../corpus/types.js';
 import type { Analyzer } from './analyze.js';
 
@@ -17,6 +19,8 @@ export interface IndexHit {
   score: number;
   /** Query terms (group terms or their alternatives) found in the passage. */
   matched: string[];
+  /** The passage text's analysed terms, as indexed, so the answer layer need not analyse it again. */
+  terms: string[];
 }
 
 export interface BuildProgress {
@@ -24,72 +28,141 @@ export interface BuildProgress {
   total: number;
 }
 
-interface IndexedDoc {
-  id: number;
-  text: string;
-  heading: string;
-}
-
-const CHUNK = 1000;
+/** Longest stretch of indexing between yields to the event loop. */
+const SLICE_MS = 8;
 // A tweet's text never says "tweet"; its passage is found by the word anyway.
 const TWEET_TERMS = 'tweet twitter post';
 const splitTerms = (text: string) => (text === '' ? [] : text.split(' '));
-const identity = (term: string) => term;
+
+// MiniSearch's parameters as PassageIndex used them: fields text and heading, boosts 1 and 0.35, default BM25 k, b, d.
+const FIELDS = 2; // 0: text, 1: heading
+const FIELD_BOOST = [1, 0.35];
+const K = 1.2;
+const B = 0.7;
+const D = 0.5;
+const FUZZY_WEIGHT = 0.6;
+const PREFIX_WEIGHT = 0.5;
+const MAX_FUZZY = 2;
+
+interface Postings {
+  docs: Int32Array;
+  tfs: Uint16Array;
+}
+
+class PostingsBuilder {
+  docs: number[] = [];
+  tfs: number[] = [];
+}
 
 export class PassageIndex {
+  private readonly n: number;
+  // Scratch space for queries, reused (queries are synchronous).
+  private readonly acc: Float64Array;
+  private readonly specAcc: Float64Array;
+  private readonly quality: Uint8Array;
+  private readonly order: Int32Array;
+  private readonly seenInSpec: Int32Array;
+  private readonly inSpec: Int32Array;
+  private readonly touched: Int32Array;
+  /** Per field and passage: k·(1 − b + b·length/avgLength), the length part of BM25, as MiniSearch computes it. */
+  private readonly norm: Float64Array[];
+
   private constructor(
     readonly passages: readonly Passage[],
-    private readonly search: MiniSearch<IndexedDoc>,
-    private readonly documentFrequency: ReadonlyMap<string, number>,
+    private readonly vocab: SearchableMap<number>,
+    private readonly postings: (Postings | undefined)[][],
+    private readonly fieldLength: Uint16Array[],
+    private readonly avgFieldLength: number[],
+    private readonly termIds: ReadonlyMap<string, number>,
     readonly analyzer: Analyzer,
-  ) {}
+    private readonly docTerms: readonly string[],
+  ) {
+    this.n = passages.length;
+    this.acc = new Float64Array(this.n);
+    this.specAcc = new Float64Array(this.n);
+    this.quality = new Uint8Array(this.n);
+    this.order = new Int32Array(this.n).fill(-1);
+    this.seenInSpec = new Int32Array(this.n).fill(-1);
+    this.inSpec = new Int32Array(this.n);
+    this.touched = new Int32Array(this.n);
+    this.norm = fieldLength.map((lengths, f) => Float64Array.from(lengths, (length) => K * (1 - B + (B * length) / avgFieldLength[f]!)));
+  }
 
   /**
-   * Builds the index in chunks, yielding to the event loop between them so a
+   * Builds the index, yielding to the event loop every {@link SLICE_MS} ms so a
    * server keeps answering while a large corpus is indexed.
    */
-  static async build(
-    passages: readonly Passage[],
-    analyzer: Analyzer,
-    onProgress?: (progress: BuildProgress) => void,
-  ): Promise<PassageIndex> {
-    const search = new MiniSearch<IndexedDoc>({
-      fields: ['text', 'heading'],
-      storeFields: [],
-      tokenize: splitTerms,
-      processTerm: identity,
-      searchOptions: { tokenize: splitTerms, processTerm: identity },
-    });
-    const df = new Map<string, number>();
+  static async build(passages: readonly Passage[], analyzer: Analyzer, onProgress?: (progress: BuildProgress) => void): Promise<PassageIndex> {
+    const termIds = new Map<string, number>();
     const headingTerms = new Map<string, string>();
-    for (let from = 0; from < passages.length; from += CHUNK) {
-      const docs: IndexedDoc[] = [];
-      for (let i = from; i < Math.min(from + CHUNK, passages.length); i++) {
-        const passage = passages[i]!;
-        const terms = analyzer.terms(passage.text);
-        for (const term of new Set(terms)) df.set(term, (df.get(term) ?? 0) + 1);
-        let heading = '';
-        if (passage.heading) {
-          heading = headingTerms.get(passage.heading) ?? analyzer.terms(passage.heading).join(' ');
-          headingTerms.set(passage.heading, heading);
-        }
-        if (passage.kind === 'tweet') heading = heading === '' ? TWEET_TERMS : `${heading} ${TWEET_TERMS}`;
-        docs.push({ id: i, text: terms.join(' '), heading });
+    const docTerms: string[] = new Array<string>(passages.length);
+    const vocab = new SearchableMap<number>();
+    const builders: PostingsBuilder[][] = [];
+    const fieldLength = [new Uint16Array(passages.length), new Uint16Array(passages.length)];
+    const avg = [0, 0];
+    const tf = new Map<number, number>();
+    let sliceStart = performance.now();
+    for (let i = 0; i < passages.length; i++) {
+      const passage = passages[i]!;
+      const terms = analyzer.terms(passage.text);
+      let heading = '';
+      if (passage.heading) {
+        heading = headingTerms.get(passage.heading) ?? analyzer.terms(passage.heading).join(' ');
+        headingTerms.set(passage.heading, heading);
       }
-      search.addAll(docs);
-      onProgress?.({ done: from + docs.length, total: passages.length });
-      if (from + CHUNK < passages.length) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (passage.kind === 'tweet') heading = heading === '' ? TWEET_TERMS : `${heading} ${TWEET_TERMS}`;
+      const text = terms.join(' ');
+      docTerms[i] = text;
+      for (let f = 0; f < FIELDS; f++) {
+        const tokens = f === 0 ? terms : splitTerms(heading);
+        tf.clear();
+        for (const token of tokens) {
+          if (!token) continue;
+          let id = termIds.get(token);
+          if (id === undefined) {
+            id = builders.length;
+            termIds.set(token, id);
+            vocab.set(token, id); // same insertion order as MiniSearch's index, so the same tree and expansion order
+            builders.push([new PostingsBuilder(), new PostingsBuilder()]);
+          }
+          tf.set(id, (tf.get(id) ?? 0) + 1);
+        }
+        const unique = tf.size;
+        fieldLength[f]![i] = unique;
+        avg[f] = (avg[f]! * i + unique) / (i + 1); // as MiniSearch's addFieldLength
+        for (const [id, count] of tf) {
+          const b = builders[id]![f]!;
+          b.docs.push(i);
+          b.tfs.push(count);
+        }
+      }
+      if ((i & 31) === 31 && performance.now() - sliceStart >= SLICE_MS) {
+        onProgress?.({ done: i + 1, total: passages.length });
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
     }
-    return new PassageIndex(passages, search, df, analyzer);
+    const postings: (Postings | undefined)[][] = new Array(builders.length);
+    for (let id = 0; id < builders.length; id++) {
+      postings[id] = builders[id]!.map((b) => (b.docs.length === 0 ? undefined : { docs: Int32Array.from(b.docs), tfs: Uint16Array.from(b.tfs) }));
+      builders[id] = [];
+      if ((id & 255) === 255 && performance.now() - sliceStart >= SLICE_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
+    }
+    onProgress?.({ done: passages.length, total: passages.length });
+    return new PassageIndex(passages, vocab, postings, fieldLength, avg, termIds, analyzer, docTerms);
   }
 
   get size(): number {
     return this.passages.length;
   }
 
-  /** In how many passages `term` occurs (0 when unknown). */
+  /** Passages whose text holds `term`: the length of its text postings. */
   df(term: string): number {
-    return this.documentFrequency.get(term) ?? 0;
+    const id = this.termIds.get(term);
+    return id === undefined ? 0 : (this.postings[id]![0]?.docs.length ?? 0);
   }
 
   /** Inverse document frequency, BM25 style; unknown terms get the highest value. */
@@ -99,9 +172,39 @@ export class PassageIndex {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
+  /** Derived terms of one query term, in MiniSearch's order: exact, prefix, fuzzy; with their weights. */
+  private derived(term: string): { id: number; weight: number }[] {
+    const out: { id: number; weight: number }[] = [];
+    const exact = this.termIds.get(term);
+    if (exact !== undefined) out.push({ id: exact, weight: 1 });
+    const usePrefix = term.length >= 5 && !/\d/.test(term);
+    const useFuzzy = this.df(term) === 0 && term.length >= 5 && !/\d/.test(term);
+    let fuzzy: Map<string, [number, number]> | undefined;
+    if (useFuzzy) {
+      const maxDistance = Math.min(MAX_FUZZY, Math.round(term.length * 0.2));
+      if (maxDistance) fuzzy = this.vocab.fuzzyGet(term, maxDistance);
+    }
+    if (usePrefix) {
+      for (const [t, id] of this.vocab.atPrefix(term)) {
+        const distance = t.length - term.length;
+        if (!distance) continue;
+        fuzzy?.delete(t);
+        out.push({ id, weight: (PREFIX_WEIGHT * t.length) / (t.length + 0.3 * distance) });
+      }
+    }
+    if (fuzzy) {
+      for (const [t, [id, distance]] of fuzzy) {
+        if (!distance) continue;
+        out.push({ id, weight: (FUZZY_WEIGHT * t.length) / (t.length + distance) });
+      }
+    }
+    return out;
+  }
+
   /**
    * Passages matching any term of any group, best first. Terms the corpus has
-   * never seen are matched fuzzily, so a typo still finds its word.
+   * never seen are matched fuzzily, so a typo still finds its word. Same scores and
+   * order as MiniSearch.search with the options PassageIndex used to pass.
    */
   find(groups: readonly TermGroup[], limit: number): IndexHit[] {
     const weights = new Map<string, number>();
@@ -112,21 +215,92 @@ export class PassageIndex {
       }
     }
     if (weights.size === 0) return [];
-    const query = [...weights.keys()].join(' ');
-    const results = this.search.search(query, {
-      combineWith: 'OR',
-      boost: { text: 1, heading: 0.35 },
-      boostTerm: (term) => weights.get(term) ?? 1,
-      fuzzy: (term) => (this.df(term) === 0 && term.length >= 5 && !/\d/.test(term) ? 0.2 : false),
-      // Stems of one word family can differ in their endings (advoc/advocaci): match on the stem as a prefix.
-      prefix: (term) => term.length >= 5 && !/\d/.test(term),
-      maxFuzzy: 2,
-      weights: { fuzzy: 0.6, prefix: 0.5 },
-    });
-    return results.slice(0, limit).map((result) => ({
-      passage: this.passages[result.id as number]!,
-      score: result.score,
-      matched: result.queryTerms,
+    const { acc, specAcc, quality, order, seenInSpec, n, inSpec, touched } = this;
+    let touchedCount = 0;
+    const specs: { term: string; derived: { id: number; weight: number }[] }[] = [];
+    let counter = 0;
+    let spec = 0;
+    for (const [term, termBoost] of weights) {
+      const derived = this.derived(term);
+      specs.push({ term, derived });
+      let inSpecCount = 0;
+      for (const { id, weight } of derived) {
+        const fieldPostings = this.postings[id]!;
+        for (let f = 0; f < FIELDS; f++) {
+          const p = fieldPostings[f];
+          if (!p) continue;
+          const matching = p.docs.length;
+          const idf = Math.log(1 + (n - matching + 0.5) / (matching + 0.5));
+          const norm = this.norm[f]!;
+          const boost = FIELD_BOOST[f]!;
+          const scale = weight * termBoost * boost * 1;
+          const { docs, tfs } = p;
+          for (let k = 0; k < matching; k++) {
+            const doc = docs[k]!;
+            const t = tfs[k]!;
+            const raw = idf * (D + (t * (K + 1)) / (t + norm[doc]!));
+            const weighted = scale * raw;
+            if (seenInSpec[doc] !== spec) {
+              seenInSpec[doc] = spec;
+              specAcc[doc] = weighted;
+              inSpec[inSpecCount++] = doc;
+              if (order[doc] === -1) {
+                order[doc] = counter++;
+                touched[touchedCount++] = doc;
+              }
+            } else specAcc[doc] = specAcc[doc]! + weighted;
+          }
+        }
+      }
+      for (let x = 0; x < inSpecCount; x++) {
+        const doc = inSpec[x]!;
+        acc[doc] = quality[doc] === 0 ? specAcc[doc]! : acc[doc]! + specAcc[doc]!;
+        quality[doc]!++;
+      }
+      spec++;
+    }
+    // Top `limit` by score, then first-seen order (MiniSearch's stable sort over insertion order).
+    const top: { doc: number; score: number }[] = [];
+    for (let x = 0; x < touchedCount; x++) {
+      const doc = touched[x]!;
+      const score = acc[doc]! * quality[doc]!;
+      if (top.length === limit) {
+        const worst = top[top.length - 1]!;
+        if (score < worst.score || (score === worst.score && order[doc]! > order[worst.doc]!)) continue;
+      }
+      let at = top.length;
+      while (at > 0 && (top[at - 1]!.score < score || (top[at - 1]!.score === score && order[top[at - 1]!.doc]! > order[doc]!))) at--;
+      top.splice(at, 0, { doc, score });
+      if (top.length > limit) top.pop();
+    }
+    const hits = top.map(({ doc, score }) => ({
+      passage: this.passages[doc]!,
+      score,
+      matched: specs.filter((s) => s.derived.some((d) => this.contains(d.id, doc))).map((s) => s.term),
+      terms: splitTerms(this.docTerms[doc]!),
     }));
+    for (let x = 0; x < touchedCount; x++) {
+      const doc = touched[x]!;
+      order[doc] = -1;
+      quality[doc] = 0;
+      seenInSpec[doc] = -1;
+    }
+    return hits;
+  }
+
+  private contains(id: number, doc: number): boolean {
+    for (const p of this.postings[id]!) {
+      if (!p) continue;
+      let lo = 0;
+      let hi = p.docs.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >>> 1;
+        const v = p.docs[mid]!;
+        if (v === doc) return true;
+        if (v < doc) lo = mid + 1;
+        else hi = mid - 1;
+      }
+    }
+    return false;
   }
 }
