@@ -11,11 +11,12 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hasGc } from './measure.js';
+import { botSection } from './bot.js';
 import { searchSection } from './search.js';
 import type { BenchOptions, Section, SectionReport } from './section.js';
 import { markdownTable, ms, passFail } from './table.js';
 
-const SECTIONS: Section[] = [searchSection];
+const SECTIONS: Section[] = [searchSection, botSection];
 
 const USAGE = `usage: npm run bench -- [--quick] [--corpus DIR] [--section NAME]
 
