@@ -7,10 +7,8 @@ import {
   ButtonBuilder,
   ButtonStyle,
   EmbedBuilder,
-  MessageFlags,
   type APIEmbed,
   type InteractionReplyOptions,
-  type MessageCreateOptions,
 } from 'discord.js';
 import type { Answer, RankedPassage, Source } from '../answer/types.js';
 import type { Article } from '../corpus/types.js';
@@ -103,15 +101,9 @@ export function noPings(allowUser?: string): InteractionReplyOptions['allowedMen
   return allowUser ? { parse: [], users: [allowUser], repliedUser: false } : { parse: [], repliedUser: false };
 }
 
-export function privateFlags(isPrivate: boolean): InteractionReplyOptions['flags'] {
-  return isPrivate ? MessageFlags.Ephemeral : undefined;
-}
-
 export function articleLine(article: Article, passages: number): string {
   const details = [article.outlet, article.published].filter((d): d is string => Boolean(d)).map(escapeQuoted);
   const title = escapeQuoted(truncate(article.title, 200));
   const linked = article.url ? `[${title}](${article.url})` : `**${title}**`;
   return `${linked}${details.length ? ` · ${details.join(' · ')}` : ''} · ${passages} passage${passages === 1 ? '' : 's'}\n\`${article.id}\``;
 }
-
-export type ChannelMessage = MessageCreateOptions;
