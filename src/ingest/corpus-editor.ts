@@ -13,7 +13,6 @@ import { join } from 'node:path';
 import type { StoryEngine } from '../answer/engine.js';
 import { articleIdOf, isArticleFile, parseArticle } from '../corpus/load.js';
 import type { Article, Passage } from '../corpus/types.js';
-import type { BuildProgress } from '../search/index.js';
 import { RefreshError, type RefreshReport, type StoryService } from '../service/story.js';
 import { findDuplicateMatch, stripTracking } from './duplicates.js';
 import { IngestError } from './errors.js';
@@ -155,7 +154,7 @@ export class CorpusEditor {
       await writeFileAtomic(path, content, { overwrite: false });
       let report: RefreshReport;
       try {
-        report = await this.refreshUntil(story, request.by, (engine) => engine.article(id)?.hash === parsed.article.hash, onProgress);
+        report = await this.refreshAs(story, request.by, onProgress);
       } catch (error) {
         let undone = true;
         await deleteFile(path).catch(() => {
@@ -193,7 +192,7 @@ export class CorpusEditor {
       const removed = await removeArticleFile(story.dir, id);
       let report: RefreshReport;
       try {
-        report = await this.refreshUntil(story, by, (engine) => engine.article(id) === undefined, onProgress);
+        report = await this.refreshAs(story, by, onProgress);
       } catch (error) {
         let undone = true;
         await removed.restore().catch(() => {
@@ -233,7 +232,7 @@ export class CorpusEditor {
    * Use it for `/corpus refresh` so a moderator's refresh cannot race a change.
    */
   refresh(by: Moderator, story: EditableStory, onProgress?: (progress: EditProgress) => void): Promise<RefreshReport> {
-    return this.exclusive(onProgress, () => story.refresh(label(by), (p) => onProgress?.({ stage: 'indexing', ...p })));
+    return this.exclusive(onProgress, () => this.refreshAs(story, by, onProgress));
   }
 
   /** Fetches and extracts, outside the queue. */
@@ -262,18 +261,9 @@ export class CorpusEditor {
    * one that started before this change read the folder too early, so a second
    * refresh (which then starts anew) is made when the change is not in the index yet.
    */
-  private async refreshUntil(
-    story: EditableStory,
-    by: Moderator,
-    landed: (engine: StoryEngine) => boolean,
-    onProgress?: (progress: EditProgress) => void,
-  ): Promise<RefreshReport> {
-    const progress = (p: BuildProgress) => onProgress?.({ stage: 'indexing', ...p });
-    let report = await story.refresh(label(by), progress);
-    if (landed(story.engine)) return report;
-    report = await story.refresh(label(by), progress);
-    if (landed(story.engine)) return report;
-    throw new RefreshError('refresh refused: the corpus folder changed while the index was rebuilt; try again');
+  // StoryService.refresh reads the folder after it is called, so the change just written is in the result.
+  private refreshAs(story: EditableStory, by: Moderator, onProgress?: (progress: EditProgress) => void): Promise<RefreshReport> {
+    return story.refresh(label(by), (p) => onProgress?.({ stage: 'indexing', ...p }));
   }
 
   private async audit(dir: string, entry: { by: Moderator; action: 'add' | 'remove'; article: string; title: string; from: string }): Promise<string[]> {

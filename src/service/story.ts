@@ -60,7 +60,8 @@ export function diffCorpora(before: Corpus, after: Corpus): Pick<RefreshReport, 
 export class StoryService {
   private live: { engine: StoryEngine; suggester: Suggester };
   private status_: StoryStatus;
-  private refreshing: Promise<RefreshReport> | undefined;
+  private running: Promise<RefreshReport> | undefined;
+  private queued: Promise<RefreshReport> | undefined;
 
   private constructor(
     readonly dir: string,
@@ -96,14 +97,32 @@ export class StoryService {
 
   /**
    * Re-reads the folder and swaps in a new index when it is whole. Any unusable
-   * file refuses the refresh and the current corpus keeps serving. Concurrent
-   * calls share one refresh.
+   * file refuses the refresh and the current corpus keeps serving.
+   *
+   * The folder is always read after this call: a refresh already running may have
+   * read it before the caller's change, so one more is queued behind it, and every
+   * call made meanwhile shares that one.
    */
   refresh(by: string, onProgress?: (progress: BuildProgress) => void): Promise<RefreshReport> {
-    this.refreshing ??= this.doRefresh(by, onProgress).finally(() => {
-      this.refreshing = undefined;
+    if (this.queued) return this.queued;
+    if (!this.running) return this.start(by, onProgress);
+    const settled = this.running.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queued = settled.then(() => {
+      this.queued = undefined;
+      return this.start(by, onProgress);
     });
-    return this.refreshing;
+    return this.queued;
+  }
+
+  private start(by: string, onProgress?: (progress: BuildProgress) => void): Promise<RefreshReport> {
+    const run: Promise<RefreshReport> = this.doRefresh(by, onProgress).finally(() => {
+      if (this.running === run) this.running = undefined;
+    });
+    this.running = run;
+    return run;
   }
 
   private async doRefresh(by: string, onProgress?: (progress: BuildProgress) => void): Promise<RefreshReport> {

@@ -185,24 +185,6 @@ describe('CorpusEditor', () => {
     });
   });
 
-  it('refreshes again when the refresh it joined had read the folder before the change', async () => {
-    const { story, editor } = await setup();
-    // StoryService shares a refresh already under way; simulate one that started before the file was written.
-    const stale = await story.refresh('someone else');
-    let calls = 0;
-    const racing = {
-      dir: story.dir,
-      get engine() {
-        return story.engine;
-      },
-      refresh: (by: string) => (++calls === 1 ? Promise.resolve(stale) : story.refresh(by)),
-    };
-    const result = await editor.add({ source: { fileName: 'advocate.txt', content: page('taxpayer-advocate-report.txt') }, by: MOD }, racing);
-    expect(calls).toBe(2);
-    expect(story.engine.article(result.article.id)).toBeDefined();
-    expect(result.report.added.map((a) => a.id)).toEqual([result.article.id]);
-  });
-
   describe('when the refresh is refused (the folder holds a broken file)', () => {
     it('undoes an add: files and live index stay exactly as they were', async () => {
       const { dir, story, editor } = await setup();

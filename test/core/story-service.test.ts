@@ -1,0 +1,62 @@
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RefreshError, StoryService } from '../../src/service/story.js';
+
+const ARTICLE = `---
+title: "IRS hires a lighthouse keeper"
+---
+The IRS hired a lighthouse keeper, Orla Fenwick, to run its coastal records office.
+`;
+
+describe('StoryService.refresh', () => {
+  let dir: string;
+  let story: StoryService;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'storydesk-story-'));
+    await cp('corpus', dir, { recursive: true });
+    story = await StoryService.open(dir);
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  describe('when called while another refresh is running', () => {
+    it('reads the folder after the call, so a file written after the running one read it is included', async () => {
+      let late: Promise<unknown> | undefined;
+      const first = story.refresh('first', () => {
+        // The first refresh has read the folder by the time it indexes.
+        if (late) return;
+        writeFileSync(join(dir, '005-lighthouse.md'), ARTICLE);
+        late = story.refresh('second');
+      });
+      const firstReport = await first;
+      const secondReport = (await late) as Awaited<typeof first>;
+      expect(firstReport.added).toEqual([]);
+      expect(secondReport.added.map((a) => a.id)).toEqual(['005-lighthouse']);
+      expect(story.engine.article('005-lighthouse')).toBeDefined();
+      expect(story.status().refreshedBy).toBe('second');
+    });
+
+    it('shares one queued refresh among the calls made meanwhile', async () => {
+      const running = story.refresh('a');
+      const b = story.refresh('b');
+      const c = story.refresh('c');
+      expect(b).toBe(c);
+      expect(b).not.toBe(running);
+      await Promise.all([running, b]);
+      expect(story.status().refreshedBy).toBe('b');
+    });
+  });
+
+  describe('when the folder holds an unusable file', () => {
+    it('refuses, names the file, and keeps the current corpus', async () => {
+      await writeFile(join(dir, 'bad.md'), '---\npublished: 2025-13-45\ntitle: x\n---\nText.\n');
+      await expect(story.refresh('mod')).rejects.toThrow(RefreshError);
+      await expect(story.refresh('mod')).rejects.toThrow(/bad\.md: front matter: published/);
+      expect(story.engine.articles).toHaveLength(5);
+    });
+  });
+});
