@@ -2,6 +2,7 @@
  * The answer engine: question in, verbatim passages with their sources and the
  * one sentence that answers it out, or an honest "the articles don't say".
  */
+import { isTweetAttribution } from '../corpus/passages.js';
 import type { Article, Corpus, Passage } from '../corpus/types.js';
 import { learnAcronyms } from '../search/acronyms.js';
 import { createAnalyzer, type Acronym } from '../search/analyze.js';
@@ -20,8 +21,6 @@ export interface AskOptions {
 /** Below this share of the question (weighted by rarity) found in the best passage, we abstain. */
 export const MIN_COVERAGE = 0.5;
 const CANDIDATES = 40;
-// "— Fox News (@FoxNews) March 28, 2025": who posted a tweet, not what it says.
-const TWEET_ATTRIBUTION = /^[—–-]{1,2}\s*[^\n]{1,80}\(@\w{1,15}\)/;
 const SENTENCE_POOL = 3;
 /** How much a sentence or passage of the asked-for shape (a name for "who") counts, by question type. */
 const FIT_WEIGHT: Record<QuestionType, number> = {
@@ -188,13 +187,12 @@ export class StoryEngine {
     const hits = this.index.find(q.groups, CANDIDATES);
     if (hits.length === 0) return [];
     const maxScore = hits[0]!.score;
-    const questionWords = new Set(q.text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean));
     const candidates = hits.map((hit): Candidate => {
       const matched = new Set(hit.matched);
       const coverage = this.coverage(q.groups, matched);
       const proximity = this.proximity(q.groups, hit.terms);
-      const fit = typeFit(q.type, hit.passage.text, questionWords);
-      const headingTerms = hit.passage.heading ? this.index.analyzer.terms(hit.passage.heading) : [];
+      const fit = typeFit(q.type, hit.passage.text, q.words);
+      const headingTerms = this.index.headingTerms(hit.passage);
       const heading = headingTerms.length > 0 ? this.coverage(q.groups, new Set(headingTerms)) : 0;
       const score = (0.5 * hit.score) / maxScore + coverage + 0.25 * proximity + 0.5 * FIT_WEIGHT[q.type] * fit + 0.3 * heading;
       const parts = { bm25: hit.score / maxScore, coverage, proximity, fit, heading };
@@ -233,25 +231,24 @@ export class StoryEngine {
 
   /** The sentence that best answers the question among the top passages, and which passage holds it. */
   private bestSentence(q: AnalyzedQuestion, pool: Candidate[]): { sentence: string; poolIndex: number } {
-    const questionWords = new Set(q.text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean));
     const topScore = pool[0]?.score ?? 1;
     let best = { sentence: pool[0]?.hit.passage.text ?? '', poolIndex: 0, score: -Infinity };
     pool.forEach((candidate, poolIndex) => {
       const heading = candidate.hit.passage.heading;
       // A passage right under a question heading (an FAQ) answers that question in its first sentence.
-      const asked = heading?.endsWith('?') ? this.index.analyzer.terms(heading) : [];
+      const asked = heading?.endsWith('?') ? this.index.headingTerms(candidate.hit.passage) : [];
       const passage = candidate.hit.passage;
       // A tweet is one quote: who posted it counts for each of its sentences.
       const postedBy = passage.kind === 'tweet' ? ['tweet', ...this.index.analyzer.terms(passage.text.split('\n').at(-1) ?? '')] : [];
+      // The passage around a sentence sets its topic ("It is signed by …"), so its terms count for half.
+      const inContext = this.coverage(q.groups, candidate.terms);
       splitSentences(passage.text).forEach((span, i) => {
-        if (TWEET_ATTRIBUTION.test(span.text)) return;
+        if (isTweetAttribution(span.text)) return; // who posted a tweet, not what it says
         const terms = this.index.analyzer.terms(span.text);
         const own = new Set([...terms, ...postedBy, ...(i === 0 ? asked : [])]);
-        // The passage around a sentence sets its topic ("It is signed by …"), so its terms count for half.
         const inSentence = this.coverage(q.groups, own);
-        const inContext = this.coverage(q.groups, candidate.terms);
         let score = inSentence + 0.5 * Math.max(0, inContext - inSentence);
-        score += FIT_WEIGHT[q.type] * typeFit(q.type, span.text, questionWords);
+        score += FIT_WEIGHT[q.type] * typeFit(q.type, span.text, q.words);
         score += 0.3 * (candidate.score / topScore);
         if (span.text.endsWith('?')) score -= 0.5;
         if (span.text.length < 30) score -= 0.2;

@@ -14,6 +14,8 @@ export interface AnalyzedQuestion {
   groups: TermGroup[];
   /** Terms of the capitalised names in the question (not its first word): what it is about. */
   nameTerms: string[];
+  /** The question's words, lower-cased: a name the user already typed is not news in an answer. */
+  words: ReadonlySet<string>;
 }
 
 /** Questions are analysed up to this length; a longer paste is not a question. */
@@ -74,5 +76,6 @@ export function analyzeQuestion(raw: string, analyzer: Analyzer): AnalyzedQuesti
   }
   const names = [...topical.matchAll(/(?<=\S\s+)\p{Lu}[\p{L}'’-]+/gu)].map((m) => m[0]);
   const nameTerms = [...new Set(names.flatMap((name) => analyzer.terms(name)))];
-  return { text, type, groups, nameTerms };
+  const words = new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean));
+  return { text, type, groups, nameTerms, words };
 }

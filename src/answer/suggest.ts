@@ -6,6 +6,7 @@
 import MiniSearch from 'minisearch';
 import type { StoryEngine } from './engine.js';
 import { nameKind, namesIn } from './features.js';
+import { cleanQuestion } from './question.js';
 
 /** Discord's limit for an autocomplete choice, and a sensible cap for any list. */
 export const MAX_SUGGESTION_CHARS = 100;
@@ -78,7 +79,7 @@ export class Suggester {
 
   /** Up to `limit` questions for what has been typed so far; the typed text itself comes first. */
   suggest(typed: string, limit = 25): string[] {
-    const text = typed.replace(/[\p{Cc}\p{Cf}]/gu, ' ').replace(/\s+/g, ' ').trim();
+    const text = cleanQuestion(typed);
     if (text === '') return this.bank.slice(0, limit).map((s) => s.text);
     const ranked = this.search
       .search(text, { prefix: true, fuzzy: 0.2, combineWith: 'OR' })

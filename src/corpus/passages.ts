@@ -46,6 +46,11 @@ const LINK_LIST_HEADING = /^(sources?|references|related( articles| stories| cov
 // "— Fox News (@FoxNews) March 28, 2025"
 const TWEET_ATTRIBUTION = /^[—–-]{1,2}\s*[^\n]{1,80}\(@\w{1,15}\)\s+[A-Z][a-z]+\.? \d{1,2}, \d{4}\s*$/;
 
+/** "— Fox News (@FoxNews) March 28, 2025": the line that says who posted an embedded tweet. */
+export function isTweetAttribution(line: string): boolean {
+  return TWEET_ATTRIBUTION.test(line.trim());
+}
+
 const TERMINAL = /[.!?…"”’)\]]$/;
 const LIST_MARKER = /^(?:[-*+•]|\d{1,3}[.)])\s+/;
 const MARKDOWN_HEADING = /^#{1,6}\s+/;

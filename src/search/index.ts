@@ -76,6 +76,8 @@ export class PassageIndex {
     private readonly termIds: ReadonlyMap<string, number>,
     readonly analyzer: Analyzer,
     private readonly docTerms: readonly string[],
+    /** Each distinct heading's terms, joined by spaces: headings repeat over many passages. */
+    private readonly headingTermsByText: ReadonlyMap<string, string>,
   ) {
     this.n = passages.length;
     this.acc = new Float64Array(this.n);
@@ -153,7 +155,12 @@ export class PassageIndex {
       }
     }
     onProgress?.({ done: passages.length, total: passages.length });
-    return new PassageIndex(passages, vocab, postings, fieldLength, avg, termIds, analyzer, docTerms);
+    return new PassageIndex(passages, vocab, postings, fieldLength, avg, termIds, analyzer, docTerms, headingTerms);
+  }
+
+  /** The analysed terms of the passage's heading (without the words added for tweets). */
+  headingTerms(passage: Passage): string[] {
+    return passage.heading ? splitTerms(this.headingTermsByText.get(passage.heading) ?? '') : [];
   }
 
   get size(): number {
