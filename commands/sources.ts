@@ -20,11 +20,9 @@ const data = {
 
 function page(context: BotContext, requested: number) {
   const engine = context.story.engine;
-  const counts = new Map<string, number>();
-  for (const p of engine.corpus.passages) counts.set(p.articleId, (counts.get(p.articleId) ?? 0) + 1);
   const pages = Math.max(1, Math.ceil(engine.articles.length / PER_PAGE));
   const index = Math.min(Math.max(0, requested), pages - 1);
-  const lines = engine.articles.slice(index * PER_PAGE, (index + 1) * PER_PAGE).map((a) => articleLine(a, counts.get(a.id) ?? 0));
+  const lines = engine.articles.slice(index * PER_PAGE, (index + 1) * PER_PAGE).map((a) => articleLine(a, engine.passagesOf(a.id).length));
   const embed = new EmbedBuilder()
     .setColor(BRAND_COLOUR)
     .setTitle(`Sources: ${engine.articles.length} article${engine.articles.length === 1 ? '' : 's'}, ${engine.corpus.passages.length} passages`)

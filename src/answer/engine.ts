@@ -56,12 +56,18 @@ function sourceOf(article: Article): Source {
 
 export class StoryEngine {
   private readonly articlesById: Map<string, Article>;
+  private readonly passagesByArticle = new Map<string, Passage[]>();
 
   private constructor(
     readonly corpus: Corpus,
     readonly index: PassageIndex,
   ) {
     this.articlesById = new Map(corpus.articles.map((a) => [a.id, a]));
+    for (const passage of corpus.passages) {
+      const list = this.passagesByArticle.get(passage.articleId);
+      if (list) list.push(passage);
+      else this.passagesByArticle.set(passage.articleId, [passage]);
+    }
   }
 
   /** Indexes a corpus. Yields to the event loop while it works; `onProgress` sees each chunk. */
@@ -87,6 +93,11 @@ export class StoryEngine {
 
   article(id: string): Article | undefined {
     return this.articlesById.get(id);
+  }
+
+  /** The passages of one article, in order (none for an unknown id). */
+  passagesOf(articleId: string): readonly Passage[] {
+    return this.passagesByArticle.get(articleId) ?? [];
   }
 
   /** Answers one question. Never throws for any question string. */

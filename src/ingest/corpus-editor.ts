@@ -10,7 +10,6 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { StoryEngine } from '../answer/engine.js';
 import { articleIdOf, isArticleFile, parseArticle } from '../corpus/load.js';
 import type { Article, Passage } from '../corpus/types.js';
 import { RefreshError, type RefreshReport, type StoryService } from '../service/story.js';
@@ -97,10 +96,6 @@ function label(by: Moderator): string {
   return `${by.name} (${by.id})`;
 }
 
-function passagesOf(engine: StoryEngine, id: string): Passage[] {
-  return engine.corpus.passages.filter((p) => p.articleId === id);
-}
-
 /** A file name for a text page fetched from a link: its last path segment, with an extension parseArticle reads. */
 function fileNameForPage(page: FetchedPage): string {
   const segment = new URL(page.url).pathname.split('/').filter(Boolean).pop() ?? 'page';
@@ -163,7 +158,7 @@ export class CorpusEditor {
         throw refreshFailure(error, 'added', undone ? undefined : file);
       }
       const warnings = await this.audit(story.dir, { by: request.by, action: 'add', article: id, title: parsed.article.title, from: candidate.from });
-      const passages = passagesOf(story.engine, id);
+      const passages = story.engine.passagesOf(id);
       return {
         article: story.engine.article(id) ?? parsed.article,
         file,
@@ -187,7 +182,7 @@ export class CorpusEditor {
       if (story.engine.articles.length <= 1) {
         throw new IngestError('last-article', 'ingest: this is the only article; add another one before removing it');
       }
-      const passages = passagesOf(story.engine, id).length;
+      const passages = story.engine.passagesOf(id).length;
       onProgress?.({ stage: 'removing', file: article.file });
       const removed = await removeArticleFile(story.dir, id);
       let report: RefreshReport;
@@ -214,7 +209,7 @@ export class CorpusEditor {
   preview(id: string, story: Pick<EditableStory, 'engine'>): ArticlePreview {
     const article = story.engine.article(id);
     if (!article) throw new IngestError('no-such-article', `ingest: there is no article "${id}" (see /sources)`);
-    const passages = passagesOf(story.engine, id);
+    const passages = story.engine.passagesOf(id);
     return {
       id: article.id,
       title: article.title,

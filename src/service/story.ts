@@ -6,7 +6,7 @@
 import { StoryEngine } from '../answer/engine.js';
 import { Suggester } from '../answer/suggest.js';
 import { describeProblems, loadCorpus } from '../corpus/load.js';
-import type { Article, Corpus } from '../corpus/types.js';
+import type { Article } from '../corpus/types.js';
 import type { BuildProgress } from '../search/index.js';
 
 /** A refresh that was refused; the message names the files and problems and is safe to show. */
@@ -37,23 +37,13 @@ export interface StoryStatus {
   refreshedBy: string;
 }
 
-function passageCounts(corpus: Corpus): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const p of corpus.passages) counts.set(p.articleId, (counts.get(p.articleId) ?? 0) + 1);
-  return counts;
-}
-
-/** What differs between two corpora, by article id and file hash. */
-export function diffCorpora(before: Corpus, after: Corpus): Pick<RefreshReport, 'added' | 'removed' | 'changed'> {
-  const old = new Map(before.articles.map((a) => [a.id, a]));
-  const now = new Map(after.articles.map((a) => [a.id, a]));
-  const oldCounts = passageCounts(before);
-  const newCounts = passageCounts(after);
-  const change = (a: Article, counts: Map<string, number>): ArticleChange => ({ id: a.id, title: a.title, passages: counts.get(a.id) ?? 0 });
+/** What differs between two indexed corpora, by article id and file hash. */
+export function diffStories(before: StoryEngine, after: StoryEngine): Pick<RefreshReport, 'added' | 'removed' | 'changed'> {
+  const change = (engine: StoryEngine) => (a: Article): ArticleChange => ({ id: a.id, title: a.title, passages: engine.passagesOf(a.id).length });
   return {
-    added: after.articles.filter((a) => !old.has(a.id)).map((a) => change(a, newCounts)),
-    removed: before.articles.filter((a) => !now.has(a.id)).map((a) => change(a, oldCounts)),
-    changed: after.articles.filter((a) => old.has(a.id) && old.get(a.id)!.hash !== a.hash).map((a) => change(a, newCounts)),
+    added: after.articles.filter((a) => !before.article(a.id)).map(change(after)),
+    removed: before.articles.filter((a) => !after.article(a.id)).map(change(before)),
+    changed: after.articles.filter((a) => before.article(a.id) && before.article(a.id)!.hash !== a.hash).map(change(after)),
   };
 }
 
@@ -132,14 +122,14 @@ export class StoryService {
     if (corpus.articles.length === 0) throw new RefreshError(`refresh refused: no usable articles in ${this.dir}; the current corpus keeps serving`);
     const engine = await StoryEngine.create(corpus, onProgress);
     const suggester = Suggester.build(engine);
-    const before = this.live.engine.corpus;
+    const before = this.live.engine;
     this.live = { engine, suggester };
     this.status_ = { articles: corpus.articles.length, passages: corpus.passages.length, refreshedAt: new Date(), refreshedBy: by };
     return {
-      ...diffCorpora(before, corpus),
+      ...diffStories(before, engine),
       articles: corpus.articles.length,
       passages: corpus.passages.length,
-      passagesBefore: before.passages.length,
+      passagesBefore: before.corpus.passages.length,
       tookMs: Math.round(performance.now() - started),
     };
   }
