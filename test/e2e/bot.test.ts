@@ -31,6 +31,7 @@ import {
   textOf,
   type Harness,
 } from './support/harness.js';
+import { LIGHTHOUSE_QUESTION, lighthouseArticle } from './support/articles.js';
 
 const ZWSP = '\u200b';
 const MEMO_QUESTION = 'Who signed the memorandum of understanding?';
@@ -38,15 +39,8 @@ const MEMO_TITLE = 'IRS to share taxpayer information about undocumented immigra
 const OTHER_USER = { id: '1300000000000000666', username: 'bystander' };
 const MODERATOR = { permissions: PermissionFlagsBits.ManageGuild, roles: [] as string[] };
 
-/** An article only refresh tests add: a fact no original article has. */
-const NEW_ARTICLE = `---
-title: "IRS hires a lighthouse keeper named Orla Fenwick"
-published: 2025-05-02
----
-The IRS announced on Friday that it had hired a lighthouse keeper, Orla Fenwick, to run its new coastal records office in Portland.
-Fenwick said the office would open in the autumn and employ about forty clerks.
-`;
-const NEW_QUESTION = 'Who is the lighthouse keeper hired by the IRS?';
+const NEW_ARTICLE = lighthouseArticle();
+const NEW_QUESTION = LIGHTHOUSE_QUESTION;
 
 const boom: Command = {
   data: { name: 'boom', description: 'x' },

@@ -30,6 +30,7 @@ import {
   readArticleFile,
 } from './support/corpus.js';
 import { buttonLabelled, buttonsOf, CORPUS_DIR, embedOf, isEphemeral, messageOf, startHarness, textOf, type Harness } from './support/harness.js';
+import { LIGHTHOUSE_QUESTION, LIGHTHOUSE_TITLE, lighthouseArticle } from './support/articles.js';
 
 const JUDGE_TITLE = 'Judge pauses IRS data transfers to ICE pending review';
 const JUDGE_QUESTION = 'What did Eleanor Whitcombe order?';
@@ -42,16 +43,9 @@ const ABSTAIN = "The articles don't say";
 /** An article seeded into the corpus copy, with a fact no other article has. */
 const KEEPER_FILE = '010-lighthouse-keeper.md';
 const KEEPER_ID = '010-lighthouse-keeper';
-const KEEPER_TITLE = 'IRS hires a lighthouse keeper named Orla Fenwick';
-const KEEPER = `---
-title: "${KEEPER_TITLE}"
-outlet: "Coastal Example Gazette"
-published: 2025-05-02
----
-The IRS announced on Friday that it had hired a lighthouse keeper, Orla Fenwick, to run its new coastal records office in Portland.
-Fenwick said the office would open in the autumn and employ about forty clerks.
-`;
-const KEEPER_QUESTION = 'Who is the lighthouse keeper hired by the IRS?';
+const KEEPER_TITLE = LIGHTHOUSE_TITLE;
+const KEEPER = lighthouseArticle(['outlet: "Coastal Example Gazette"']);
+const KEEPER_QUESTION = LIGHTHOUSE_QUESTION;
 
 /** A Markdown attachment with front matter. */
 const QUILL_TITLE = 'IRS names Darius Quill ombudsman for immigration data requests';
