@@ -44,15 +44,34 @@ const FUZZY_WEIGHT = 0.6;
 const PREFIX_WEIGHT = 0.5;
 const MAX_FUZZY = 2;
 
-interface Postings {
-  docs: Int32Array;
-  tfs: Uint16Array;
-}
-
 class PostingsBuilder {
   docs: number[] = [];
   tfs: number[] = [];
 }
+
+/**
+ * Everything a built index holds, as plain strings and typed arrays: what a snapshot
+ * stores and what a build worker hands over without copying.
+ */
+export interface IndexParts {
+  /** Indexed terms, by term id (first-seen order, which fixes the vocabulary tree). */
+  terms: string[];
+  /** Postings of term `id` in field `f` are entries `postingStart[2·id + f]` up to `postingStart[2·id + f + 1]`. */
+  postingStart: Uint32Array;
+  /** Passage numbers, ascending within each list. */
+  postingDocs: Int32Array;
+  /** Term frequencies, parallel to `postingDocs`. */
+  postingTfs: Uint16Array;
+  /** Distinct terms per passage, for text and heading. */
+  fieldLength: [Uint16Array, Uint16Array];
+  avgFieldLength: [number, number];
+  /** Each passage's analysed text terms, joined by spaces. */
+  docTerms: string[];
+  /** Each distinct heading and its analysed terms, joined by spaces. */
+  headingTerms: [string, string][];
+}
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class PassageIndex {
   private readonly n: number;
@@ -67,18 +86,29 @@ export class PassageIndex {
   /** Per field and passage: k·(1 − b + b·length/avgLength), the length part of BM25, as MiniSearch computes it. */
   private readonly norm: Float64Array[];
 
+  private readonly postingStart: Uint32Array;
+  private readonly postingDocs: Int32Array;
+  private readonly postingTfs: Uint16Array;
+  private readonly docTerms: readonly string[];
+  /** Each distinct heading's terms, joined by spaces: headings repeat over many passages. */
+  private readonly headingTermsByText: ReadonlyMap<string, string>;
+
   private constructor(
     readonly passages: readonly Passage[],
-    private readonly vocab: SearchableMap<number>,
-    private readonly postings: (Postings | undefined)[][],
-    private readonly fieldLength: Uint16Array[],
-    private readonly avgFieldLength: number[],
-    private readonly termIds: ReadonlyMap<string, number>,
     readonly analyzer: Analyzer,
-    private readonly docTerms: readonly string[],
-    /** Each distinct heading's terms, joined by spaces: headings repeat over many passages. */
-    private readonly headingTermsByText: ReadonlyMap<string, string>,
+    private readonly parts: IndexParts,
+    private readonly vocab: SearchableMap<number>,
+    private readonly termIds: ReadonlyMap<string, number>,
   ) {
+    if (parts.docTerms.length !== passages.length || parts.fieldLength.some((lengths) => lengths.length !== passages.length)) {
+      throw new Error(`index: parts describe ${parts.docTerms.length} passages, not ${passages.length}`);
+    }
+    const { fieldLength, avgFieldLength } = parts;
+    this.postingStart = parts.postingStart;
+    this.postingDocs = parts.postingDocs;
+    this.postingTfs = parts.postingTfs;
+    this.docTerms = parts.docTerms;
+    this.headingTermsByText = new Map(parts.headingTerms);
     this.n = passages.length;
     this.acc = new Float64Array(this.n);
     this.specAcc = new Float64Array(this.n);
@@ -96,6 +126,7 @@ export class PassageIndex {
    */
   static async build(passages: readonly Passage[], analyzer: Analyzer, onProgress?: (progress: BuildProgress) => void): Promise<PassageIndex> {
     const termIds = new Map<string, number>();
+    const vocabulary: string[] = [];
     const headingTerms = new Map<string, string>();
     const docTerms: string[] = new Array<string>(passages.length);
     const vocab = new SearchableMap<number>();
@@ -124,6 +155,7 @@ export class PassageIndex {
           if (id === undefined) {
             id = builders.length;
             termIds.set(token, id);
+            vocabulary.push(token);
             vocab.set(token, id); // same insertion order as MiniSearch's index, so the same tree and expansion order
             builders.push([new PostingsBuilder(), new PostingsBuilder()]);
           }
@@ -140,22 +172,72 @@ export class PassageIndex {
       }
       if ((i & 31) === 31 && performance.now() - sliceStart >= SLICE_MS) {
         onProgress?.({ done: i + 1, total: passages.length });
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await yieldToLoop();
         sliceStart = performance.now();
       }
     }
-    const postings: (Postings | undefined)[][] = new Array(builders.length);
+    const postingStart = new Uint32Array(builders.length * FIELDS + 1);
+    let entries = 0;
     for (let id = 0; id < builders.length; id++) {
-      postings[id] = builders[id]!.map((b) => (b.docs.length === 0 ? undefined : { docs: new Int32Array(b.docs), tfs: new Uint16Array(b.tfs) }));
+      for (let f = 0; f < FIELDS; f++) {
+        postingStart[id * FIELDS + f] = entries;
+        entries += builders[id]![f]!.docs.length;
+      }
+    }
+    postingStart[builders.length * FIELDS] = entries;
+    const postingDocs = new Int32Array(entries);
+    const postingTfs = new Uint16Array(entries);
+    for (let id = 0; id < builders.length; id++) {
+      for (let f = 0; f < FIELDS; f++) {
+        const b = builders[id]![f]!;
+        postingDocs.set(b.docs, postingStart[id * FIELDS + f]);
+        postingTfs.set(b.tfs, postingStart[id * FIELDS + f]);
+      }
       builders[id] = [];
       // The first terms seen are the commonest, with the longest lists: check the clock after every one.
       if (performance.now() - sliceStart >= SLICE_MS) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await yieldToLoop();
         sliceStart = performance.now();
       }
     }
     onProgress?.({ done: passages.length, total: passages.length });
-    return new PassageIndex(passages, vocab, postings, fieldLength, avg, termIds, analyzer, docTerms, headingTerms);
+    const parts: IndexParts = {
+      terms: vocabulary,
+      postingStart,
+      postingDocs,
+      postingTfs,
+      fieldLength: [fieldLength[0]!, fieldLength[1]!],
+      avgFieldLength: [avg[0]!, avg[1]!],
+      docTerms,
+      headingTerms: [...headingTerms],
+    };
+    return new PassageIndex(passages, analyzer, parts, vocab, termIds);
+  }
+
+  /**
+   * Rebuilds an index from its parts (a snapshot, or a worker's build) without
+   * analysing any text: only the vocabulary is filled in, a slice at a time.
+   */
+  static async fromParts(passages: readonly Passage[], analyzer: Analyzer, parts: IndexParts): Promise<PassageIndex> {
+    if (parts.postingStart.length !== parts.terms.length * FIELDS + 1) throw new Error('index: postings do not match the vocabulary');
+    const termIds = new Map<string, number>();
+    const vocab = new SearchableMap<number>();
+    let sliceStart = performance.now();
+    for (let id = 0; id < parts.terms.length; id++) {
+      const term = parts.terms[id]!;
+      termIds.set(term, id);
+      vocab.set(term, id);
+      if ((id & 255) === 255 && performance.now() - sliceStart >= SLICE_MS) {
+        await yieldToLoop();
+        sliceStart = performance.now();
+      }
+    }
+    return new PassageIndex(passages, analyzer, parts, vocab, termIds);
+  }
+
+  /** The index's state, shared rather than copied: treat it as read-only. */
+  toParts(): IndexParts {
+    return this.parts;
   }
 
   /** The analysed terms of the passage's heading (without the words added for tweets). */
@@ -170,7 +252,7 @@ export class PassageIndex {
   /** Passages whose text holds `term`: the length of its text postings. */
   df(term: string): number {
     const id = this.termIds.get(term);
-    return id === undefined ? 0 : (this.postings[id]![0]?.docs.length ?? 0);
+    return id === undefined ? 0 : this.postingStart[id * FIELDS + 1]! - this.postingStart[id * FIELDS]!;
   }
 
   /** Inverse document frequency, BM25 style; unknown terms get the highest value. */
@@ -232,18 +314,18 @@ export class PassageIndex {
       const derived = this.derived(term);
       specs.push({ term, derived });
       let inSpecCount = 0;
+      const { postingStart, postingDocs: docs, postingTfs: tfs } = this;
       for (const { id, weight } of derived) {
-        const fieldPostings = this.postings[id]!;
         for (let f = 0; f < FIELDS; f++) {
-          const p = fieldPostings[f];
-          if (!p) continue;
-          const matching = p.docs.length;
+          const from = postingStart[id * FIELDS + f]!;
+          const to = postingStart[id * FIELDS + f + 1]!;
+          const matching = to - from;
+          if (matching === 0) continue;
           const idf = Math.log(1 + (n - matching + 0.5) / (matching + 0.5));
           const norm = this.norm[f]!;
           const boost = FIELD_BOOST[f]!;
           const scale = weight * termBoost * boost * 1;
-          const { docs, tfs } = p;
-          for (let k = 0; k < matching; k++) {
+          for (let k = from; k < to; k++) {
             const doc = docs[k]!;
             const t = tfs[k]!;
             const raw = idf * (D + (t * (K + 1)) / (t + norm[doc]!));
@@ -297,13 +379,12 @@ export class PassageIndex {
   }
 
   private contains(id: number, doc: number): boolean {
-    for (const p of this.postings[id]!) {
-      if (!p) continue;
-      let lo = 0;
-      let hi = p.docs.length - 1;
+    for (let f = 0; f < FIELDS; f++) {
+      let lo = this.postingStart[id * FIELDS + f]!;
+      let hi = this.postingStart[id * FIELDS + f + 1]! - 1;
       while (lo <= hi) {
         const mid = (lo + hi) >>> 1;
-        const v = p.docs[mid]!;
+        const v = this.postingDocs[mid]!;
         if (v === doc) return true;
         if (v < doc) lo = mid + 1;
         else hi = mid - 1;
