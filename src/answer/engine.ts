@@ -2,11 +2,12 @@
  * The answer engine: question in, verbatim passages with their sources and the
  * one sentence that answers it out, or an honest "the articles don't say".
  */
+import { TimeSlicer } from '../async/slices.js';
 import { isTweetAttribution } from '../corpus/passages.js';
 import type { Article, Corpus, Passage } from '../corpus/types.js';
 import { learnAcronyms } from '../search/acronyms.js';
 import { createAnalyzer, type Acronym } from '../search/analyze.js';
-import { PassageIndex, type BuildProgress, type IndexHit, type TermGroup } from '../search/index.js';
+import { PassageIndex, type BuildProgress, type IndexHit, type IndexParts, type TermGroup } from '../search/index.js';
 import { splitSentences } from '../text/sentences.js';
 import { overlap, SAME_QUOTE, shingles } from './dedupe.js';
 import { typeFit } from './features.js';
@@ -74,17 +75,25 @@ export class StoryEngine {
   static async create(corpus: Corpus, onProgress?: (progress: BuildProgress) => void): Promise<StoryEngine> {
     // Learn acronyms a slice of articles at a time (first definition wins, as in one call), yielding between slices.
     const acronyms = new Map<string, Acronym>();
-    let sliceStart = performance.now();
-    for (let i = 0; i < corpus.articles.length; i++) {
-      for (const acronym of learnAcronyms([corpus.articles[i]!.body])) if (!acronyms.has(acronym.term)) acronyms.set(acronym.term, acronym);
-      if (performance.now() - sliceStart >= 8) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        sliceStart = performance.now();
-      }
+    const slicer = new TimeSlicer();
+    for (const article of corpus.articles) {
+      for (const acronym of learnAcronyms([article.body])) if (!acronyms.has(acronym.term)) acronyms.set(acronym.term, acronym);
+      await slicer.maybePause();
     }
     const analyzer = createAnalyzer([...acronyms.values()]);
     const index = await PassageIndex.build(corpus.passages, analyzer, onProgress);
     return new StoryEngine(corpus, index);
+  }
+
+  /** An engine from a built index's parts (a snapshot, or a build worker's result): no text is analysed again. */
+  static async restore(corpus: Corpus, acronyms: readonly Acronym[], parts: IndexParts): Promise<StoryEngine> {
+    const index = await PassageIndex.fromParts(corpus.passages, createAnalyzer([...acronyms]), parts);
+    return new StoryEngine(corpus, index);
+  }
+
+  /** The acronyms learned from the corpus, in the order they were learned. */
+  get acronyms(): Acronym[] {
+    return [...this.index.analyzer.acronyms.values()];
   }
 
   get articles(): readonly Article[] {

@@ -68,9 +68,20 @@ export class Suggester {
       if (text.length > MAX_SUGGESTION_CHARS) continue;
       if (engine.ask(text, { top: 1 }).answer !== null) bank.push({ id: bank.length, text });
     }
+    return Suggester.fromQuestions(bank.map((s) => s.text));
+  }
+
+  /** A suggester over questions already checked to be answerable (a snapshot's). */
+  static fromQuestions(questions: readonly string[]): Suggester {
+    const bank = questions.map((text, id) => ({ id, text }));
     const search = new MiniSearch<Suggestion>({ fields: ['text'], storeFields: ['text'] });
     search.addAll(bank);
     return new Suggester(bank, search);
+  }
+
+  /** Every question this suggester can offer, best first. */
+  get questions(): string[] {
+    return this.bank.map((s) => s.text);
   }
 
   get size(): number {

@@ -5,6 +5,7 @@
  * prefix and fuzzy weights, quality multiplier) and its result order exactly.
  */
 import SearchableMap from 'minisearch/SearchableMap';
+import { TimeSlicer } from '../async/slices.js';
 import type { Passage } from '../corpus/types.js';
 import type { Analyzer } from './analyze.js';
 
@@ -28,8 +29,6 @@ export interface BuildProgress {
   total: number;
 }
 
-/** Longest stretch of indexing between yields to the event loop. */
-const SLICE_MS = 8;
 // A tweet's text never says "tweet"; its passage is found by the word anyway.
 const TWEET_TERMS = 'tweet twitter post';
 const splitTerms = (text: string) => (text === '' ? [] : text.split(' '));
@@ -65,13 +64,31 @@ export interface IndexParts {
   /** Distinct terms per passage, for text and heading. */
   fieldLength: [Uint16Array, Uint16Array];
   avgFieldLength: [number, number];
-  /** Each passage's analysed text terms, joined by spaces. */
-  docTerms: string[];
+  /**
+   * Each passage's analysed text terms, joined by spaces, as UTF-8: passage `i`'s are
+   * bytes `docTermStart[i]` up to `docTermStart[i + 1]`. Bytes rather than 100k strings
+   * keep the heap small and give the garbage collector less to copy.
+   */
+  docTermBytes: Uint8Array;
+  docTermStart: Uint32Array;
   /** Each distinct heading and its analysed terms, joined by spaces. */
   headingTerms: [string, string][];
 }
 
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+const utf8 = new TextDecoder();
+
+function encodeDocTerms(docTerms: readonly string[]): Pick<IndexParts, 'docTermBytes' | 'docTermStart'> {
+  const encoder = new TextEncoder();
+  const docTermStart = new Uint32Array(docTerms.length + 1);
+  const chunks = docTerms.map((text, i) => {
+    const bytes = encoder.encode(text);
+    docTermStart[i + 1] = docTermStart[i]! + bytes.byteLength;
+    return bytes;
+  });
+  const docTermBytes = new Uint8Array(docTermStart[docTerms.length]!);
+  chunks.forEach((bytes, i) => docTermBytes.set(bytes, docTermStart[i]));
+  return { docTermBytes, docTermStart };
+}
 
 export class PassageIndex {
   private readonly n: number;
@@ -89,7 +106,8 @@ export class PassageIndex {
   private readonly postingStart: Uint32Array;
   private readonly postingDocs: Int32Array;
   private readonly postingTfs: Uint16Array;
-  private readonly docTerms: readonly string[];
+  private readonly docTermBytes: Uint8Array;
+  private readonly docTermStart: Uint32Array;
   /** Each distinct heading's terms, joined by spaces: headings repeat over many passages. */
   private readonly headingTermsByText: ReadonlyMap<string, string>;
 
@@ -100,14 +118,15 @@ export class PassageIndex {
     private readonly vocab: SearchableMap<number>,
     private readonly termIds: ReadonlyMap<string, number>,
   ) {
-    if (parts.docTerms.length !== passages.length || parts.fieldLength.some((lengths) => lengths.length !== passages.length)) {
-      throw new Error(`index: parts describe ${parts.docTerms.length} passages, not ${passages.length}`);
+    if (parts.docTermStart.length !== passages.length + 1 || parts.fieldLength.some((lengths) => lengths.length !== passages.length)) {
+      throw new Error(`index: parts describe ${parts.docTermStart.length - 1} passages, not ${passages.length}`);
     }
     const { fieldLength, avgFieldLength } = parts;
     this.postingStart = parts.postingStart;
     this.postingDocs = parts.postingDocs;
     this.postingTfs = parts.postingTfs;
-    this.docTerms = parts.docTerms;
+    this.docTermBytes = parts.docTermBytes;
+    this.docTermStart = parts.docTermStart;
     this.headingTermsByText = new Map(parts.headingTerms);
     this.n = passages.length;
     this.acc = new Float64Array(this.n);
@@ -121,7 +140,7 @@ export class PassageIndex {
   }
 
   /**
-   * Builds the index, yielding to the event loop every {@link SLICE_MS} ms so a
+   * Builds the index, yielding to the event loop every few milliseconds so a
    * server keeps answering while a large corpus is indexed.
    */
   static async build(passages: readonly Passage[], analyzer: Analyzer, onProgress?: (progress: BuildProgress) => void): Promise<PassageIndex> {
@@ -134,7 +153,7 @@ export class PassageIndex {
     const fieldLength = [new Uint16Array(passages.length), new Uint16Array(passages.length)];
     const avg = [0, 0];
     const tf = new Map<number, number>();
-    let sliceStart = performance.now();
+    const slicer = new TimeSlicer();
     for (let i = 0; i < passages.length; i++) {
       const passage = passages[i]!;
       const terms = analyzer.terms(passage.text);
@@ -170,10 +189,9 @@ export class PassageIndex {
           b.tfs.push(count);
         }
       }
-      if ((i & 31) === 31 && performance.now() - sliceStart >= SLICE_MS) {
+      if ((i & 31) === 31 && slicer.due()) {
         onProgress?.({ done: i + 1, total: passages.length });
-        await yieldToLoop();
-        sliceStart = performance.now();
+        await slicer.pause();
       }
     }
     const postingStart = new Uint32Array(builders.length * FIELDS + 1);
@@ -195,10 +213,7 @@ export class PassageIndex {
       }
       builders[id] = [];
       // The first terms seen are the commonest, with the longest lists: check the clock after every one.
-      if (performance.now() - sliceStart >= SLICE_MS) {
-        await yieldToLoop();
-        sliceStart = performance.now();
-      }
+      await slicer.maybePause();
     }
     onProgress?.({ done: passages.length, total: passages.length });
     const parts: IndexParts = {
@@ -208,7 +223,7 @@ export class PassageIndex {
       postingTfs,
       fieldLength: [fieldLength[0]!, fieldLength[1]!],
       avgFieldLength: [avg[0]!, avg[1]!],
-      docTerms,
+      ...encodeDocTerms(docTerms),
       headingTerms: [...headingTerms],
     };
     return new PassageIndex(passages, analyzer, parts, vocab, termIds);
@@ -222,15 +237,12 @@ export class PassageIndex {
     if (parts.postingStart.length !== parts.terms.length * FIELDS + 1) throw new Error('index: postings do not match the vocabulary');
     const termIds = new Map<string, number>();
     const vocab = new SearchableMap<number>();
-    let sliceStart = performance.now();
+    const slicer = new TimeSlicer();
     for (let id = 0; id < parts.terms.length; id++) {
       const term = parts.terms[id]!;
       termIds.set(term, id);
       vocab.set(term, id);
-      if ((id & 255) === 255 && performance.now() - sliceStart >= SLICE_MS) {
-        await yieldToLoop();
-        sliceStart = performance.now();
-      }
+      if ((id & 255) === 255) await slicer.maybePause();
     }
     return new PassageIndex(passages, analyzer, parts, vocab, termIds);
   }
@@ -367,7 +379,7 @@ export class PassageIndex {
       passage: this.passages[doc]!,
       score,
       matched: specs.filter((s) => s.derived.some((d) => this.contains(d.id, doc))).map((s) => s.term),
-      terms: splitTerms(this.docTerms[doc]!),
+      terms: splitTerms(utf8.decode(this.docTermBytes.subarray(this.docTermStart[doc], this.docTermStart[doc + 1]))),
     }));
     for (let x = 0; x < touchedCount; x++) {
       const doc = touched[x]!;

@@ -1,0 +1,32 @@
+/**
+ * Long work on the main thread, cut into short slices so the event loop keeps
+ * turning: Discord interactions must be acknowledged within 3 s, and a gateway
+ * heartbeat should never wait on indexing.
+ */
+
+/** Longest stretch of work between yields to the event loop. */
+export const SLICE_MS = 8;
+
+export const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class TimeSlicer {
+  private sliceStart = performance.now();
+
+  constructor(private readonly sliceMs = SLICE_MS) {}
+
+  /** True once the current slice has run its time; then call {@link pause}. */
+  due(): boolean {
+    return performance.now() - this.sliceStart >= this.sliceMs;
+  }
+
+  /** Yields to the event loop and starts a new slice. */
+  async pause(): Promise<void> {
+    await yieldToLoop();
+    this.sliceStart = performance.now();
+  }
+
+  /** Yields only when the slice is due. Cheap enough to call after every small step. */
+  async maybePause(): Promise<void> {
+    if (this.due()) await this.pause();
+  }
+}
