@@ -2,12 +2,13 @@
  * `npm run ask`: the command-line face of the answer engine. No Discord needed.
  */
 import { createInterface } from 'node:readline';
-import { StoryEngine } from './answer/engine.js';
 import { parseAskArgs, USAGE, UsageError } from './cli/args.js';
 import { answerToJson, formatAnswer } from './cli/format.js';
 import { progressBar } from './cli/progress.js';
 import { ConfigError, loadConfig } from './config.js';
-import { CorpusError, describeProblems, loadCorpus } from './corpus/load.js';
+import { CorpusError, describeProblems } from './corpus/load.js';
+import { RefreshError } from './service/build.js';
+import { openStory } from './service/open.js';
 
 async function* questionsFrom(args: string[]): AsyncGenerator<string> {
   if (args.length > 0) {
@@ -26,13 +27,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = await loadConfig();
   const dir = args.corpusDir ?? config.corpusDir;
-  const { corpus, problems } = await loadCorpus(dir);
-  if (problems.length > 0) console.error(describeProblems(problems));
-  if (corpus.articles.length === 0) {
-    console.error(`corpus: no usable articles in ${dir}`);
-    return 1;
-  }
-  const engine = await StoryEngine.create(corpus, progressBar());
+  // The command line builds in its own thread: nothing else waits on it, and the progress bar shows the build.
+  const { story } = await openStory(dir, { snapshot: config.indexSnapshot, buildIn: 'this-thread', onProgress: progressBar() });
+  if (story.problems.length > 0) console.error(describeProblems(story.problems));
+  const { engine } = story;
   let first = true;
   for await (const question of questionsFrom(args.questions)) {
     const answer = engine.ask(question, { top: args.top });
@@ -56,7 +54,7 @@ main(process.argv.slice(2)).then(
     if (error instanceof UsageError) {
       console.error(`${error.message}\n\n${USAGE}`);
       process.exitCode = 2;
-    } else if (error instanceof CorpusError || error instanceof ConfigError) {
+    } else if (error instanceof CorpusError || error instanceof ConfigError || error instanceof RefreshError) {
       console.error(error.message);
       process.exitCode = 1;
     } else {

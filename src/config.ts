@@ -6,6 +6,9 @@ import { z } from 'zod';
 
 const emptyAsMissing = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
+const flag = (fallback: 'true' | 'false') =>
+  z.enum(['true', 'false', '1', '0'], 'must be true, false, 1 or 0').default(fallback).transform((v) => v === 'true' || v === '1');
+
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord ID (17 to 20 digits)');
 
 const schema = z.object({
@@ -18,10 +21,8 @@ const schema = z.object({
     emptyAsMissing,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
-  ALLOW_PRIVATE_URLS: z.preprocess(
-    emptyAsMissing,
-    z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
-  ),
+  ALLOW_PRIVATE_URLS: z.preprocess(emptyAsMissing, flag('false')),
+  INDEX_SNAPSHOT: z.preprocess(emptyAsMissing, flag('true')),
 });
 
 export interface Config {
@@ -34,6 +35,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Let `/corpus add url:` fetch loopback and private addresses (tests, self-hosting). */
   allowPrivateUrls: boolean;
+  /** Save the built index next to the corpus and start from it while the files are unchanged. */
+  indexSnapshot: boolean;
 }
 
 /** A configuration problem; its message lists every bad key and is safe to print. */
@@ -61,6 +64,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     corpusDir: e.CORPUS_DIR,
     logLevel: e.LOG_LEVEL,
     allowPrivateUrls: e.ALLOW_PRIVATE_URLS,
+    indexSnapshot: e.INDEX_SNAPSHOT,
   };
 }
 

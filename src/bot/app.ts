@@ -31,7 +31,13 @@ export interface StartOptions {
 /** Opens the corpus, logs in and resolves once the client is ready. */
 export async function startBot({ config, logger, commands, story, clientOptions }: StartOptions): Promise<Bot> {
   const routes = commandMap(commands);
-  const live = story ?? (await StoryService.open(config.corpusDir, (problems) => logger.warn({ problems }, 'corpus files left out')));
+  const live =
+    story ??
+    (await StoryService.open(config.corpusDir, {
+      snapshot: config.indexSnapshot,
+      onProblems: (problems) => logger.warn({ problems }, 'corpus files left out'),
+      onSnapshotNote: (note) => logger.info({ note }, 'index snapshot'),
+    }));
   const editor = new CorpusEditor({ fetch: { allowPrivate: config.allowPrivateUrls } });
   const context: BotContext = { config, story: live, editor, sessions: new AnswerSessions(), logger };
   const client = new Client({
@@ -55,6 +61,8 @@ export async function startBot({ config, logger, commands, story, clientOptions 
     context,
     async stop() {
       await client.destroy();
+      // A story passed in belongs to the caller.
+      if (!story) await live.close();
     },
   };
 }

@@ -37,7 +37,7 @@ export interface WriteOptions {
  * across a crash: a dot-prefixed temp file in the same folder, fsync, rename (or
  * link, when not overwriting), fsync of the folder. The temp file never stays behind.
  */
-export async function writeFileAtomic(path: string, content: string | Buffer, options: WriteOptions = {}): Promise<void> {
+export async function writeFileAtomic(path: string, content: string | Uint8Array, options: WriteOptions = {}): Promise<void> {
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temp, 'wx', 0o644);

@@ -3,16 +3,17 @@
  * builds the new engine completely before swapping it in, so questions keep being
  * answered from the old one and a bad file never leaves the bot empty.
  */
-import { StoryEngine } from '../answer/engine.js';
-import { Suggester } from '../answer/suggest.js';
-import { describeProblems, loadCorpus } from '../corpus/load.js';
+import type { StoryEngine } from '../answer/engine.js';
+import type { Suggester } from '../answer/suggest.js';
+import { describeProblems } from '../corpus/load.js';
 import type { Article } from '../corpus/types.js';
 import type { BuildProgress } from '../search/index.js';
+import { buildStory, RefreshError } from './build.js';
+import { buildInWorker } from './build-in-worker.js';
+import { openStory, saveSnapshot, type OpenOptions } from './open.js';
+import { encodeSnapshot, type BuiltStory } from './snapshot.js';
 
-/** A refresh that was refused; the message names the files and problems and is safe to show. */
-export class RefreshError extends Error {
-  override name = 'RefreshError';
-}
+export { RefreshError };
 
 export interface ArticleChange {
   id: string;
@@ -47,30 +48,39 @@ export function diffStories(before: StoryEngine, after: StoryEngine): Pick<Refre
   };
 }
 
+export interface ServiceOptions extends Omit<OpenOptions, 'onProgress'> {
+  /** Files left out at startup, one line each. */
+  onProblems?: (text: string) => void;
+}
+
 export class StoryService {
   private live: { engine: StoryEngine; suggester: Suggester };
   private status_: StoryStatus;
   private running: Promise<RefreshReport> | undefined;
   private queued: Promise<RefreshReport> | undefined;
+  /** Snapshot saves, one after another, so the last build's is the one left on disk. */
+  private saving: Promise<void> = Promise.resolve();
+  private readonly closing = new AbortController();
 
   private constructor(
     readonly dir: string,
-    engine: StoryEngine,
+    story: BuiltStory,
     by: string,
+    private readonly options: ServiceOptions,
   ) {
-    this.live = { engine, suggester: Suggester.build(engine) };
-    this.status_ = { articles: engine.articles.length, passages: engine.corpus.passages.length, refreshedAt: new Date(), refreshedBy: by };
+    this.live = { engine: story.engine, suggester: story.suggester };
+    this.status_ = { articles: story.engine.articles.length, passages: story.engine.corpus.passages.length, refreshedAt: new Date(), refreshedBy: by };
   }
 
   /**
-   * Loads and indexes the corpus folder. Unusable files are reported through
-   * `onProblems` and left out; only a folder with no usable article is fatal.
+   * Opens the corpus folder: from its index snapshot when that still matches the
+   * files, by building otherwise. Unusable files are reported through `onProblems`
+   * and left out; only a folder with no usable article is fatal.
    */
-  static async open(dir: string, onProblems?: (text: string) => void): Promise<StoryService> {
-    const { corpus, problems } = await loadCorpus(dir);
-    if (problems.length > 0) onProblems?.(describeProblems(problems));
-    if (corpus.articles.length === 0) throw new RefreshError(`corpus: no usable articles in ${dir}`);
-    return new StoryService(dir, await StoryEngine.create(corpus), 'startup');
+  static async open(dir: string, options: ServiceOptions = {}): Promise<StoryService> {
+    const { story } = await openStory(dir, options);
+    if (story.problems.length > 0) options.onProblems?.(describeProblems(story.problems));
+    return new StoryService(dir, story, 'startup', options);
   }
 
   get engine(): StoryEngine {
@@ -115,13 +125,32 @@ export class StoryService {
     return run;
   }
 
+  /** Stops a build in progress and waits for the last snapshot save. The live story keeps answering. */
+  async close(): Promise<void> {
+    this.closing.abort();
+    await this.saving;
+  }
+
+  private async build(onProgress?: (progress: BuildProgress) => void): Promise<BuiltStory> {
+    const useSnapshot = this.options.snapshot ?? true;
+    let story: BuiltStory;
+    let bytes: Uint8Array | undefined;
+    if (this.options.buildIn === 'this-thread') {
+      story = await buildStory(this.dir, { strict: true, onProgress });
+    } else {
+      ({ story, bytes } = await buildInWorker(this.dir, { strict: true, onProgress, signal: this.closing.signal }));
+    }
+    if (useSnapshot) {
+      const save = bytes ?? encodeSnapshot(story);
+      this.saving = this.saving.then(() => saveSnapshot(this.dir, save, this.options.onSnapshotNote));
+    }
+    return story;
+  }
+
   private async doRefresh(by: string, onProgress?: (progress: BuildProgress) => void): Promise<RefreshReport> {
     const started = performance.now();
-    const { corpus, problems } = await loadCorpus(this.dir);
-    if (problems.length > 0) throw new RefreshError(`refresh refused, the current corpus keeps serving:\n${describeProblems(problems)}`);
-    if (corpus.articles.length === 0) throw new RefreshError(`refresh refused: no usable articles in ${this.dir}; the current corpus keeps serving`);
-    const engine = await StoryEngine.create(corpus, onProgress);
-    const suggester = Suggester.build(engine);
+    const { engine, suggester } = await this.build(onProgress);
+    const { corpus } = engine;
     const before = this.live.engine;
     this.live = { engine, suggester };
     this.status_ = { articles: corpus.articles.length, passages: corpus.passages.length, refreshedAt: new Date(), refreshedBy: by };

@@ -9,6 +9,7 @@ const DEFAULTS = {
   corpusDir: 'corpus',
   logLevel: 'info',
   allowPrivateUrls: false,
+  indexSnapshot: true,
 };
 
 function errorOf(env: Record<string, string | undefined>): unknown {

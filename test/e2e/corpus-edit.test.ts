@@ -11,7 +11,8 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InteractionResponseType } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { StoryEngine } from '../../src/answer/engine.js';
+import { SNAPSHOT_FILE } from '../../src/service/open.js';
+import { StoryService } from '../../src/service/story.js';
 import { opt, type OptionInput } from '../fake-discord/index.js';
 import { snapshot } from '../ingest/helpers.js';
 import { AUDIT_PATH, closedPort, JUDGE_PATH, page, startNewsSite, type NewsSite } from '../ingest/server.js';
@@ -147,7 +148,7 @@ describe('/corpus add url:', () => {
     expect(body).toMatch(/^A federal judge on Monday ordered/);
     expect(body).toContain('Eleanor Whitcombe');
     for (const junk of ['SuperWidget', 'MegaLoans', 'Sign up for our newsletter', 'Comments (312)', 'Related stories', 'cookies']) expect(body).not.toContain(junk);
-    expect((await readdir(h.corpusDir)).filter((f) => f.startsWith('.'))).toEqual(['.audit.jsonl']);
+    expect((await readdir(h.corpusDir)).filter((f) => f.startsWith('.') && f !== SNAPSHOT_FILE)).toEqual(['.audit.jsonl']);
 
     expect(await auditLines(h.corpusDir)).toEqual([
       { who: h.fake.defaultUser.username, whoId: h.fake.defaultUser.id, when: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), action: 'add', article: id, title: JUDGE_TITLE, from: url },
@@ -495,7 +496,7 @@ describe('/corpus remove', () => {
     expect(removed).toHaveLength(1);
     expect(removed[0]).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d-]+Z-${KEEPER_FILE.replace('.', '\\.')}$`));
     expect(await readFile(join(h.corpusDir, '.removed', removed[0]!), 'utf8')).toBe(KEEPER);
-    expect((await readdir(h.corpusDir)).filter((f) => f.startsWith('.')).sort()).toEqual(['.audit.jsonl', '.removed']);
+    expect((await readdir(h.corpusDir)).filter((f) => f.startsWith('.') && f !== SNAPSHOT_FILE).sort()).toEqual(['.audit.jsonl', '.removed']);
     expect(await auditLines(h.corpusDir)).toEqual([
       { who: 'reader', whoId: h.fake.defaultUser.id, when: expect.any(String), action: 'remove', article: KEEPER_ID, title: KEEPER_TITLE, from: KEEPER_FILE },
     ]);
@@ -709,17 +710,19 @@ describe('/ask during /corpus refresh', () => {
 
   it('answers from the current corpus while the new index is being built', async () => {
     await writeFile(join(h.corpusDir, KEEPER_FILE), KEEPER);
-    // Hold the refresh after its index is built, before it is swapped in, until the /ask is answered.
-    const create = StoryEngine.create.bind(StoryEngine);
+    // Hold the refresh after its story is built (in the worker) and taken in, before it is swapped in,
+    // until the /ask is answered. `build` is private: the gate reaches into the prototype on purpose.
+    const proto = StoryService.prototype as unknown as { build(this: StoryService, ...args: unknown[]): Promise<unknown> };
+    const build = proto.build;
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     let building!: () => void;
     const started = new Promise<void>((resolve) => (building = resolve));
-    vi.spyOn(StoryEngine, 'create').mockImplementation(async (corpus, onProgress) => {
+    vi.spyOn(proto, 'build').mockImplementation(async function (this: StoryService, ...args: unknown[]) {
       building();
-      const engine = await create(corpus, onProgress);
+      const built = await build.apply(this, args);
       await gate;
-      return engine;
+      return built;
     });
 
     const refresh = corpusCommand(h, 'refresh');

@@ -1,0 +1,7 @@
+// Starts the build worker. Its body is TypeScript source, and loader hooks are per
+// thread: tsx's loader is registered here before the body is imported.
+import { workerData } from 'node:worker_threads';
+import { register } from 'tsx/esm/api';
+
+register();
+await import(workerData.entry);
