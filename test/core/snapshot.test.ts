@@ -1,0 +1,227 @@
+import { readFileSync } from 'node:fs';
+import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CorpusError } from '../../src/corpus/load.js';
+import { buildStory, RefreshError } from '../../src/service/build.js';
+import { buildInWorker } from '../../src/service/build-in-worker.js';
+import { openStory, SNAPSHOT_FILE } from '../../src/service/open.js';
+import { decodeSnapshot, encodeSnapshot, snapshotFingerprint, SnapshotError, type BuiltStory } from '../../src/service/snapshot.js';
+import { StoryService } from '../../src/service/story.js';
+import { DEV_QUESTIONS, FIXTURE_CORPORA, REAL_CORPUS_DIR } from './helpers.js';
+
+const HELDOUT_QUESTIONS = DEV_QUESTIONS.replace('dev-questions', 'heldout-questions');
+const QUESTIONS = [DEV_QUESTIONS, HELDOUT_QUESTIONS]
+  .flatMap((file) => readFileSync(file, 'utf8').split('\n').filter(Boolean))
+  .map((line) => (JSON.parse(line) as { q: string }).q)
+  .concat(['who', 'Kraus', 'what did the ices say about teh IRS memorandum', '@everyone memo', 'What did Fox News tweet?']);
+
+/** Everything a user can observe of a story: its articles, passages, answers and suggestions. */
+function observable(story: BuiltStory) {
+  return {
+    fingerprint: story.fingerprint,
+    problems: story.problems,
+    articles: story.engine.articles,
+    passages: story.engine.corpus.passages,
+    acronyms: story.engine.acronyms,
+    suggestions: story.suggester.questions,
+    answers: QUESTIONS.map((q) => story.engine.ask(q, { top: 5 })),
+    explained: QUESTIONS.slice(0, 10).map((q) => story.engine.explain(q)),
+  };
+}
+
+async function tempCopy(from: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'storydesk-snapshot-'));
+  await cp(from, dir, { recursive: true, filter: (source) => !source.endsWith(SNAPSHOT_FILE) });
+  return dir;
+}
+
+describe('index snapshot', () => {
+  let built: BuiltStory;
+  let bytes: Uint8Array;
+  beforeAll(async () => {
+    built = await buildStory(REAL_CORPUS_DIR);
+    bytes = encodeSnapshot(built);
+  });
+
+  it('restores a story that answers every question exactly as the one it was made from', async () => {
+    const restored = await decodeSnapshot(bytes, REAL_CORPUS_DIR);
+    expect(observable(restored)).toEqual(observable(built));
+    expect(restored.suggester.suggest('who')).toEqual(built.suggester.suggest('who'));
+  });
+
+  it('keeps headings, tweets and left-out files of a mixed corpus', async () => {
+    const mixed = await buildStory(join(FIXTURE_CORPORA, 'mixed'));
+    expect(mixed.problems.length).toBeGreaterThan(0);
+    expect(mixed.engine.corpus.passages.some((p) => p.heading)).toBe(true);
+    const restored = await decodeSnapshot(encodeSnapshot(mixed), mixed.engine.corpus.dir);
+    expect(observable(restored)).toEqual(observable(mixed));
+  });
+
+  it('reads its fingerprint from the header alone', () => {
+    expect(snapshotFingerprint(bytes)).toBe(built.fingerprint);
+    expect(built.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('decodes from a buffer at an odd offset (a pooled Buffer)', async () => {
+    const shifted = new Uint8Array(bytes.byteLength + 3);
+    shifted.set(bytes, 3);
+    const restored = await decodeSnapshot(shifted.subarray(3), REAL_CORPUS_DIR);
+    expect(restored.engine.ask('Who signed the memo?').answer).toBe(built.engine.ask('Who signed the memo?').answer);
+  });
+
+  describe('refuses a damaged file with a SnapshotError, never a wrong index', () => {
+    const damaged = (name: string, damage: (copy: Uint8Array) => Uint8Array) =>
+      it(name, async () => {
+        await expect(decodeSnapshot(damage(bytes.slice()), REAL_CORPUS_DIR)).rejects.toThrow(SnapshotError);
+      });
+    damaged('not a snapshot at all', () => new TextEncoder().encode('# just a markdown file\n'));
+    damaged('an empty file', () => new Uint8Array(0));
+    damaged('another format', (copy) => {
+      copy[copy.indexOf(0x20) + 1] = '9'.charCodeAt(0);
+      return copy;
+    });
+    damaged('cut off in the header', (copy) => copy.subarray(0, 60));
+    damaged('cut off in the data', (copy) => copy.subarray(0, copy.byteLength - 1000));
+    damaged('a header that is not JSON', (copy) => {
+      copy[copy.indexOf(10) + 1] = '!'.charCodeAt(0);
+      return copy;
+    });
+    damaged('a posting that names no passage', (copy) => {
+      // Rewrite the header so the posting section holds an out-of-range passage number.
+      const newline = copy.indexOf(10);
+      const [, , length] = new TextDecoder().decode(copy.subarray(0, newline)).split(' ');
+      const header = JSON.parse(new TextDecoder().decode(copy.subarray(newline + 1, newline + 1 + Number(length)))) as {
+        sections: Record<string, [number, number]>;
+      };
+      const dataStart = Math.ceil((newline + 1 + Number(length)) / 8) * 8;
+      const [offset] = header.sections.postingDocs!;
+      new DataView(copy.buffer, copy.byteOffset).setInt32(dataStart + offset, 1_000_000, true);
+      return copy;
+    });
+  });
+});
+
+describe('openStory', () => {
+  let dir: string;
+  let notes: string[];
+  beforeEach(async () => {
+    dir = await tempCopy(REAL_CORPUS_DIR);
+    notes = [];
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  const open = (options: Parameters<typeof openStory>[1] = {}) => openStory(dir, { buildIn: 'this-thread', onSnapshotNote: (n) => notes.push(n), ...options });
+
+  it('builds and saves a snapshot the first time, and starts from it the next', async () => {
+    const first = await open();
+    expect(first.from).toBe('build');
+    expect((await stat(join(dir, SNAPSHOT_FILE))).size).toBeGreaterThan(1000);
+    const second = await open();
+    expect(second.from).toBe('snapshot');
+    expect(observable(second.story)).toEqual(observable(first.story));
+    expect(notes).toEqual([]);
+  });
+
+  it.each([
+    ['an article is edited', (d: string) => writeFile(join(d, '002-irs-sending-private-tax-files.md'), '---\ntitle: "Edited"\n---\nThe lighthouse keeper Orla Fenwick was hired.\n')],
+    ['an article is added', (d: string) => writeFile(join(d, '005-new.md'), 'The lighthouse keeper Orla Fenwick was hired by the IRS.\n')],
+    ['an article is removed', (d: string) => rm(join(d, '000-irs-begins-sharing-taxpayer-data.md'))],
+    ['an unusable file appears', (d: string) => writeFile(join(d, 'broken.md'), '---\ntitle: [\n---\nbody\n')],
+  ])('rebuilds when %s, and answers from the files as they are', async (_name, change) => {
+    await open();
+    await change(dir);
+    const reopened = await open();
+    expect(reopened.from).toBe('build');
+    expect(notes.join('\n')).toMatch(/changed since the index was saved/);
+    const fresh = await buildStory(dir);
+    expect(observable(reopened.story)).toEqual(observable(fresh));
+    // And the new snapshot is the one used next time.
+    expect((await open()).from).toBe('snapshot');
+  });
+
+  it('rebuilds over a damaged snapshot, says why, and replaces it', async () => {
+    await writeFile(join(dir, SNAPSHOT_FILE), 'storydesk-index 1 5\n{"no"');
+    const opened = await open();
+    expect(opened.from).toBe('build');
+    expect(notes).toEqual([expect.stringMatching(/^snapshot: .*; rebuilding$/)]);
+    expect(snapshotFingerprint(await readFile(join(dir, SNAPSHOT_FILE)))).toBe(opened.story.fingerprint);
+  });
+
+  it('neither reads nor writes a snapshot when turned off', async () => {
+    await writeFile(join(dir, SNAPSHOT_FILE), 'not a snapshot');
+    const opened = await open({ snapshot: false });
+    expect(opened.from).toBe('build');
+    expect(await readFile(join(dir, SNAPSHOT_FILE), 'utf8')).toBe('not a snapshot');
+    expect(notes).toEqual([]);
+  });
+
+  it('notes a snapshot it cannot save and still opens', async () => {
+    // A folder where the snapshot file should be: the rename onto it fails.
+    await cp(join(dir, '000-irs-begins-sharing-taxpayer-data.md'), join(dir, SNAPSHOT_FILE, 'x.md'), { recursive: true });
+    const opened = await open();
+    expect(opened.story.engine.articles).toHaveLength(5);
+    expect(notes.join('\n')).toMatch(/^snapshot: could not save .*\.index\.snapshot/m);
+  });
+});
+
+describe('buildInWorker', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await tempCopy(REAL_CORPUS_DIR);
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('builds the same story as this thread would, reports progress, and returns snapshot bytes', async () => {
+    const progress: number[] = [];
+    const { story, bytes } = await buildInWorker(dir, { onProgress: (p) => progress.push(p.done / p.total) });
+    expect(observable(story)).toEqual(observable(await buildStory(dir)));
+    expect(progress.at(-1)).toBe(1);
+    expect(snapshotFingerprint(bytes)).toBe(story.fingerprint);
+  });
+
+  it('refuses a corpus with an unusable file when strict, naming the file', async () => {
+    await writeFile(join(dir, 'broken.md'), '---\ntitle: [\n---\nbody\n');
+    const error = await buildInWorker(dir, { strict: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RefreshError);
+    expect((error as Error).message).toMatch(/^refresh refused, the current corpus keeps serving:\ncorpus: broken\.md: /);
+  });
+
+  it('reports a missing folder as a CorpusError', async () => {
+    await expect(buildInWorker(join(dir, 'nope'))).rejects.toThrow(CorpusError);
+  });
+
+  it('stops when aborted', async () => {
+    const controller = new AbortController();
+    const build = buildInWorker(dir, { signal: controller.signal });
+    controller.abort();
+    await expect(build).rejects.toThrow('build: aborted');
+  });
+});
+
+describe('StoryService with the worker and the snapshot', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await tempCopy(REAL_CORPUS_DIR);
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('saves the refreshed story as the snapshot the next start uses', async () => {
+    const story = await StoryService.open(dir);
+    await writeFile(join(dir, '005-keeper.md'), '---\ntitle: "IRS hires a lighthouse keeper"\n---\nThe IRS hired a lighthouse keeper, Orla Fenwick.\n');
+    const report = await story.refresh('mod');
+    expect(report.added.map((a) => a.id)).toEqual(['005-keeper']);
+    await story.close(); // waits for the save
+    const notes: string[] = [];
+    const restarted = await openStory(dir, { onSnapshotNote: (n) => notes.push(n) });
+    expect(restarted.from).toBe('snapshot');
+    expect(notes).toEqual([]);
+    expect(restarted.story.engine.ask('Who is the lighthouse keeper?').answer).toContain('Orla Fenwick');
+  });
+});
