@@ -43,6 +43,31 @@ export interface Measured<T> {
 
 const RESOLUTION_MS = 10;
 
+export interface Stalled<T> {
+  value: T;
+  ms: number;
+  /** Longest event-loop delay while the operation ran (ms); it includes the monitor's resolution. */
+  maxStallMs: number;
+}
+
+/**
+ * Runs `operation` under an event-loop delay monitor of the given resolution
+ * (finer than {@link measure}'s, for operations that must never stall long).
+ */
+export async function withStallMonitor<T>(operation: () => Promise<T>, resolutionMs = 2): Promise<Stalled<T>> {
+  const monitor = monitorEventLoopDelay({ resolution: resolutionMs });
+  monitor.enable();
+  await sleep(3 * resolutionMs);
+  monitor.reset();
+  await sleep(2.5 * resolutionMs);
+  const start = performance.now();
+  const value = await operation();
+  const elapsed = performance.now() - start;
+  await sleep(3 * resolutionMs);
+  monitor.disable();
+  return { value, ms: elapsed, maxStallMs: monitor.max / 1e6 };
+}
+
 /**
  * Runs `operation` once and measures its wall time, the heap it retains and the
  * longest event-loop stall it causes (a synchronous operation stalls for its whole run).

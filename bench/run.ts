@@ -12,11 +12,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hasGc } from './measure.js';
 import { botSection } from './bot.js';
+import { rebuildSection } from './rebuild.js';
 import { searchSection } from './search.js';
 import type { BenchOptions, Section, SectionReport } from './section.js';
 import { markdownTable, ms, passFail } from './table.js';
 
-const SECTIONS: Section[] = [searchSection, botSection];
+const SECTIONS: Section[] = [searchSection, rebuildSection, botSection];
 
 const USAGE = `usage: npm run bench -- [--quick] [--corpus DIR] [--section NAME]
 

@@ -23,7 +23,7 @@ const PLAIN_WARMUP_LARGE = 3;
 const LARGE = 50_000;
 
 /** Targets, checked on the largest corpus of the run. */
-export const TARGETS = { p99Ms: 10, speedup: 20, maxStallMs: 50 } as const;
+export const TARGETS = { p99Ms: 10, speedup: 20 } as const;
 
 interface CorpusSpec {
   name: string;
@@ -176,11 +176,6 @@ function targets(r: CorpusResult, label: string): TargetResult[] {
       measured: `${ms(r.story.buildMs)} ms vs ${ms(r.plain.buildMs)} ms`,
       pass: r.story.buildMs <= r.plain.buildMs,
     },
-    {
-      target: `longest event-loop stall during storydesk build < ${TARGETS.maxStallMs} ms at ${label}`,
-      measured: `${ms(r.story.maxStallMs)} ms`,
-      pass: r.story.maxStallMs < TARGETS.maxStallMs,
-    },
   ];
 }
 
@@ -224,7 +219,8 @@ export async function runSearchSection(options: BenchOptions): Promise<SectionRe
     'Heap: `heapUsed` growth across the build, both sides after forced GC, with the index still referenced, divided by passages ' +
       '(the passages themselves exist before the build and are not counted; tiny corpora are noisy).',
     'Longest stall: `monitorEventLoopDelay({resolution: 10})` max while building; it includes the 10 ms timer period. ' +
-      'Plain MiniSearch `addAll` is synchronous, so its stall is its whole build.',
+      'Plain MiniSearch `addAll` is synchronous, so its stall is its whole build. ' +
+      'This is the engine alone, built in the main thread; the bot builds in a worker, and its stall target is checked in the rebuild section.',
     options.quick ? '`--quick`: the 100k corpus was skipped; targets are checked at 10k instead.' : '',
   ].filter(Boolean);
   return {
