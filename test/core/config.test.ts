@@ -51,6 +51,7 @@ describe('parseConfig', () => {
         CORPUS_DIR: 'elsewhere',
         LOG_LEVEL: 'debug',
         ALLOW_PRIVATE_URLS: '1',
+        INDEX_SNAPSHOT: 'false',
       });
       expect(config).toEqual({
         ...DEFAULTS,
@@ -59,6 +60,7 @@ describe('parseConfig', () => {
         corpusDir: 'elsewhere',
         logLevel: 'debug',
         allowPrivateUrls: true,
+        indexSnapshot: false,
       });
     });
   });
@@ -72,6 +74,16 @@ describe('parseConfig', () => {
           'config: invalid environment (see .env.example):',
           '  DISCORD_CLIENT_ID: must be a Discord ID (17 to 20 digits)',
           '  LOG_LEVEL: Invalid option: expected one of "fatal"|"error"|"warn"|"info"|"debug"|"trace"|"silent"',
+        ].join('\n'),
+      );
+    });
+
+    it('names a switch that is neither true nor false', () => {
+      expect((errorOf({ INDEX_SNAPSHOT: 'yes', ALLOW_PRIVATE_URLS: 'no' }) as Error).message).toBe(
+        [
+          'config: invalid environment (see .env.example):',
+          '  ALLOW_PRIVATE_URLS: must be true, false, 1 or 0',
+          '  INDEX_SNAPSHOT: must be true, false, 1 or 0',
         ].join('\n'),
       );
     });
