@@ -27,15 +27,17 @@ export async function collectGarbage(): Promise<void> {
   gc();
 }
 
+/** Memory held by JavaScript: the heap plus ArrayBuffers (typed-array postings live outside the heap). */
 export async function heapUsed(): Promise<number> {
   await collectGarbage();
-  return process.memoryUsage().heapUsed;
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return heapUsed + arrayBuffers;
 }
 
 export interface Measured<T> {
   value: T;
   ms: number;
-  /** Retained heap growth: heapUsed after minus before, both after a full GC, with `value` alive. */
+  /** Retained memory growth (heap and ArrayBuffers) after minus before, both after a full GC, with `value` alive. */
   heapBytes: number;
   /** Longest event-loop delay seen while the operation ran (ms), from a 10 ms-resolution monitor; it includes those 10 ms. */
   maxStallMs: number;

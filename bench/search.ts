@@ -112,8 +112,8 @@ function buildTable(results: CorpusResult[]): string {
       'storydesk build ms',
       'plain build ms',
       'build ratio plain/storydesk',
-      'storydesk heap B/passage',
-      'plain heap B/passage',
+      'storydesk memory B/passage',
+      'plain memory B/passage',
       'storydesk longest stall ms',
       'plain longest stall ms',
     ],
@@ -216,7 +216,7 @@ export async function runSearchSection(options: BenchOptions): Promise<SectionRe
       ? `Plain MiniSearch on ${plainLarge.map((r) => r.name).join(', ')}: only the first ${PLAIN_QUESTIONS_LARGE} questions of the mix ` +
         `(${PLAIN_WARMUP_LARGE} warm-up), as each takes a large fraction of a second; ratios compare both engines on those same questions.`
       : '',
-    'Heap: `heapUsed` growth across the build, both sides after forced GC, with the index still referenced, divided by passages ' +
+    'Memory: `heapUsed` + `arrayBuffers` growth across the build (typed arrays live outside the heap), both sides after forced GC, with the index still referenced, divided by passages ' +
       '(the passages themselves exist before the build and are not counted; tiny corpora are noisy).',
     'Longest stall: `monitorEventLoopDelay({resolution: 10})` max while building; it includes the 10 ms timer period. ' +
       'Plain MiniSearch `addAll` is synchronous, so its stall is its whole build. ' +

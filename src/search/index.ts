@@ -77,16 +77,20 @@ export interface IndexParts {
 
 const utf8 = new TextDecoder();
 
-function encodeDocTerms(docTerms: readonly string[]): Pick<IndexParts, 'docTermBytes' | 'docTermStart'> {
+async function encodeDocTerms(docTerms: readonly string[], slicer: TimeSlicer): Promise<Pick<IndexParts, 'docTermBytes' | 'docTermStart'>> {
   const encoder = new TextEncoder();
   const docTermStart = new Uint32Array(docTerms.length + 1);
-  const chunks = docTerms.map((text, i) => {
-    const bytes = encoder.encode(text);
-    docTermStart[i + 1] = docTermStart[i]! + bytes.byteLength;
-    return bytes;
-  });
+  const chunks: Uint8Array[] = new Array<Uint8Array>(docTerms.length);
+  for (let i = 0; i < docTerms.length; i++) {
+    chunks[i] = encoder.encode(docTerms[i]);
+    docTermStart[i + 1] = docTermStart[i]! + chunks[i]!.byteLength;
+    if ((i & 1023) === 1023) await slicer.maybePause();
+  }
   const docTermBytes = new Uint8Array(docTermStart[docTerms.length]!);
-  chunks.forEach((bytes, i) => docTermBytes.set(bytes, docTermStart[i]));
+  for (let i = 0; i < docTerms.length; i++) {
+    docTermBytes.set(chunks[i]!, docTermStart[i]);
+    if ((i & 4095) === 4095) await slicer.maybePause();
+  }
   return { docTermBytes, docTermStart };
 }
 
@@ -223,7 +227,7 @@ export class PassageIndex {
       postingTfs,
       fieldLength: [fieldLength[0]!, fieldLength[1]!],
       avgFieldLength: [avg[0]!, avg[1]!],
-      ...encodeDocTerms(docTerms),
+      ...(await encodeDocTerms(docTerms, slicer)),
       headingTerms: [...headingTerms],
     };
     return new PassageIndex(passages, analyzer, parts, vocab, termIds);
