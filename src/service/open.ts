@@ -3,7 +3,7 @@
  * and the code, by building otherwise (and saving the result for next time).
  * A snapshot that is missing, stale, damaged or unwritable only costs a rebuild.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../fs/durable.js';
 import type { BuildProgress } from '../search/index.js';
@@ -14,6 +14,25 @@ import { decodeSnapshot, encodeSnapshot, snapshotFingerprint, SnapshotError, typ
 
 /** The saved index, inside the corpus folder; dot-prefixed, so never read as an article. */
 export const SNAPSHOT_FILE = '.index.snapshot';
+
+/** The snapshot or one of its temporary files (`.<name>.<pid>.<random>.tmp`, see writeFileAtomic). */
+export function isSnapshotFile(name: string): boolean {
+  return name === SNAPSHOT_FILE || (name.startsWith(`.${SNAPSHOT_FILE}.`) && name.endsWith('.tmp'));
+}
+
+/** Temporary snapshot files older than this were left by a process that died while saving. */
+const STALE_TEMP_MS = 60 * 60 * 1000;
+
+/** Removes snapshot temp files a crashed process left behind (78 MB each at 100k passages). Best effort. */
+async function removeStaleTemps(dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const now = Date.now();
+  for (const name of names.filter((n) => isSnapshotFile(n) && n !== SNAPSHOT_FILE)) {
+    const path = join(dir, name);
+    const info = await stat(path).catch(() => undefined);
+    if (info && now - info.mtimeMs > STALE_TEMP_MS) await rm(path, { force: true }).catch(() => {});
+  }
+}
 
 export interface OpenOptions {
   /** Use and save the index snapshot (default true). */
@@ -71,6 +90,7 @@ export async function openStory(dir: string, options: OpenOptions = {}): Promise
   const note = options.onSnapshotNote ?? (() => {});
   const useSnapshot = options.snapshot ?? true;
   if (useSnapshot) {
+    await removeStaleTemps(dir);
     const restored = await readSnapshot(dir, note);
     if (restored) return { story: restored, from: 'snapshot' };
   }

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CorpusError } from '../../src/corpus/load.js';
 import { buildStory, RefreshError } from '../../src/service/build.js';
 import { buildInWorker } from '../../src/service/build-in-worker.js';
-import { openStory, SNAPSHOT_FILE } from '../../src/service/open.js';
+import { isSnapshotFile, openStory, SNAPSHOT_FILE } from '../../src/service/open.js';
 import { decodeSnapshot, encodeSnapshot, snapshotFingerprint, SnapshotError, type BuiltStory } from '../../src/service/snapshot.js';
 import { StoryService } from '../../src/service/story.js';
 import { DEV_QUESTIONS, FIXTURE_CORPORA, REAL_CORPUS_DIR } from './helpers.js';
@@ -156,6 +156,17 @@ describe('openStory', () => {
     expect(opened.from).toBe('build');
     expect(await readFile(join(dir, SNAPSHOT_FILE), 'utf8')).toBe('not a snapshot');
     expect(notes).toEqual([]);
+  });
+
+  it('clears snapshot temp files a crashed save left over an hour ago, and keeps a fresh one (a save in progress)', async () => {
+    const stale = join(dir, `.${SNAPSHOT_FILE}.4242.aaaaaaaaaaaa.tmp`);
+    const fresh = join(dir, `.${SNAPSHOT_FILE}.4243.bbbbbbbbbbbb.tmp`);
+    await writeFile(stale, 'half a snapshot');
+    await writeFile(fresh, 'half a snapshot');
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    await utimes(stale, twoHoursAgo, twoHoursAgo);
+    await open();
+    expect((await readdir(dir)).filter(isSnapshotFile).sort()).toEqual([`.${SNAPSHOT_FILE}.4243.bbbbbbbbbbbb.tmp`, SNAPSHOT_FILE]);
   });
 
   it('notes a snapshot it cannot save and still opens', async () => {
