@@ -223,9 +223,9 @@ export class StoryEngine {
   }
 
   // Shingles of recently ranked passages: the same passages come back question after question.
-  private readonly shingleCache = new Map<string, Set<string>>();
+  private readonly shingleCache = new Map<string, Set<number>>();
 
-  private shinglesOf(passage: Passage): Set<string> {
+  private shinglesOf(passage: Passage): Set<number> {
     let own = this.shingleCache.get(passage.id);
     if (!own) {
       own = shingles(passage.text);
@@ -236,7 +236,7 @@ export class StoryEngine {
   }
 
   private mergeSameQuotes(candidates: Candidate[]): Candidate[] {
-    const kept: { candidate: Candidate; shingles: Set<string> }[] = [];
+    const kept: { candidate: Candidate; shingles: Set<number> }[] = [];
     for (const candidate of candidates) {
       const own = this.shinglesOf(candidate.hit.passage);
       const same = kept.find((k) => overlap(k.shingles, own) >= SAME_QUOTE);
