@@ -140,7 +140,12 @@ export class PassageIndex {
     this.seenInSpec = new Int32Array(this.n).fill(-1);
     this.inSpec = new Int32Array(this.n);
     this.touched = new Int32Array(this.n);
-    this.norm = fieldLength.map((lengths, f) => Float64Array.from(lengths, (length) => K * (1 - B + (B * length) / avgFieldLength[f]!)));
+    this.norm = fieldLength.map((lengths, f) => {
+      const norm = new Float64Array(lengths.length);
+      const avg = avgFieldLength[f]!;
+      for (let i = 0; i < lengths.length; i++) norm[i] = K * (1 - B + (B * lengths[i]!) / avg);
+      return norm;
+    });
   }
 
   /**
@@ -248,6 +253,7 @@ export class PassageIndex {
       vocab.set(term, id);
       if ((id & 255) === 255) await slicer.maybePause();
     }
+    await slicer.pause();
     return new PassageIndex(passages, analyzer, parts, vocab, termIds);
   }
 
