@@ -53,43 +53,31 @@ export interface Stalled<T> {
 }
 
 /**
- * Runs `operation` under an event-loop delay monitor of the given resolution
- * (finer than {@link measure}'s, for operations that must never stall long).
+ * Runs `operation` under an event-loop delay monitor of the given resolution:
+ * its wall time and the longest stall it causes (a synchronous operation stalls for its whole run).
  */
-export async function withStallMonitor<T>(operation: () => Promise<T>, resolutionMs = 2): Promise<Stalled<T>> {
+export async function withStallMonitor<T>(operation: () => T | Promise<T>, resolutionMs = 2): Promise<Stalled<T>> {
   const monitor = monitorEventLoopDelay({ resolution: resolutionMs });
   monitor.enable();
+  // reset() drops the interval in progress, so start clean and let the timer tick twice before the work.
   await sleep(3 * resolutionMs);
   monitor.reset();
   await sleep(2.5 * resolutionMs);
   const start = performance.now();
   const value = await operation();
   const elapsed = performance.now() - start;
+  // The delay is recorded when the timer next runs: give it a turn after the work.
   await sleep(3 * resolutionMs);
   monitor.disable();
   return { value, ms: elapsed, maxStallMs: monitor.max / 1e6 };
 }
 
-/**
- * Runs `operation` once and measures its wall time, the heap it retains and the
- * longest event-loop stall it causes (a synchronous operation stalls for its whole run).
- */
+/** {@link withStallMonitor} at 10 ms resolution, plus the memory the operation's result retains. */
 export async function measure<T>(operation: () => T | Promise<T>): Promise<Measured<T>> {
   const before = await heapUsed();
-  const monitor = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
-  monitor.enable();
-  // reset() drops the interval in progress, so start clean and let the timer tick twice before the work.
-  await sleep(3 * RESOLUTION_MS);
-  monitor.reset();
-  await sleep(2.5 * RESOLUTION_MS);
-  const start = performance.now();
-  const value = await operation();
-  const elapsed = performance.now() - start;
-  // The delay is recorded when the timer next runs: give it a turn after the work.
-  await sleep(3 * RESOLUTION_MS);
-  monitor.disable();
+  const run = await withStallMonitor(operation, RESOLUTION_MS);
   const after = await heapUsed();
-  return { value, ms: elapsed, heapBytes: after - before, maxStallMs: monitor.max / 1e6 };
+  return { ...run, heapBytes: after - before };
 }
 
 export interface Latencies<R = unknown> {

@@ -31,10 +31,17 @@ function observable(story: BuiltStory) {
   };
 }
 
-async function tempCopy(from: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'storydesk-snapshot-'));
-  await cp(from, dir, { recursive: true, filter: (source) => !source.endsWith(SNAPSHOT_FILE) });
-  return dir;
+/** A fresh copy of the real corpus (without any saved snapshot) for each test of the block, at `.dir`. */
+function useCorpusCopy(): { dir: string } {
+  const copy = { dir: '' };
+  beforeEach(async () => {
+    copy.dir = await mkdtemp(join(tmpdir(), 'storydesk-snapshot-'));
+    await cp(REAL_CORPUS_DIR, copy.dir, { recursive: true, filter: (source) => !source.endsWith(SNAPSHOT_FILE) });
+  });
+  afterEach(async () => {
+    await rm(copy.dir, { recursive: true, force: true });
+  });
+  return copy;
 }
 
 describe('index snapshot', () => {
@@ -104,21 +111,17 @@ describe('index snapshot', () => {
 });
 
 describe('openStory', () => {
-  let dir: string;
+  const copy = useCorpusCopy();
   let notes: string[];
-  beforeEach(async () => {
-    dir = await tempCopy(REAL_CORPUS_DIR);
+  beforeEach(() => {
     notes = [];
   });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-  const open = (options: Parameters<typeof openStory>[1] = {}) => openStory(dir, { buildIn: 'this-thread', onSnapshotNote: (n) => notes.push(n), ...options });
+  const open = (options: Parameters<typeof openStory>[1] = {}) => openStory(copy.dir, { buildIn: 'this-thread', onSnapshotNote: (n) => notes.push(n), ...options });
 
   it('builds and saves a snapshot the first time, and starts from it the next', async () => {
     const first = await open();
     expect(first.from).toBe('build');
-    expect((await stat(join(dir, SNAPSHOT_FILE))).size).toBeGreaterThan(1000);
+    expect((await stat(join(copy.dir, SNAPSHOT_FILE))).size).toBeGreaterThan(1000);
     const second = await open();
     expect(second.from).toBe('snapshot');
     expect(observable(second.story)).toEqual(observable(first.story));
@@ -132,46 +135,46 @@ describe('openStory', () => {
     ['an unusable file appears', (d: string) => writeFile(join(d, 'broken.md'), '---\ntitle: [\n---\nbody\n')],
   ])('rebuilds when %s, and answers from the files as they are', async (_name, change) => {
     await open();
-    await change(dir);
+    await change(copy.dir);
     const reopened = await open();
     expect(reopened.from).toBe('build');
     expect(notes.join('\n')).toMatch(/changed since the index was saved/);
-    const fresh = await buildStory(dir);
+    const fresh = await buildStory(copy.dir);
     expect(observable(reopened.story)).toEqual(observable(fresh));
     // And the new snapshot is the one used next time.
     expect((await open()).from).toBe('snapshot');
   });
 
   it('rebuilds over a damaged snapshot, says why, and replaces it', async () => {
-    await writeFile(join(dir, SNAPSHOT_FILE), 'storydesk-index 1 5\n{"no"');
+    await writeFile(join(copy.dir, SNAPSHOT_FILE), 'storydesk-index 1 5\n{"no"');
     const opened = await open();
     expect(opened.from).toBe('build');
     expect(notes).toEqual([expect.stringMatching(/^snapshot: .*; rebuilding$/)]);
-    expect(snapshotFingerprint(await readFile(join(dir, SNAPSHOT_FILE)))).toBe(opened.story.fingerprint);
+    expect(snapshotFingerprint(await readFile(join(copy.dir, SNAPSHOT_FILE)))).toBe(opened.story.fingerprint);
   });
 
   it('neither reads nor writes a snapshot when turned off', async () => {
-    await writeFile(join(dir, SNAPSHOT_FILE), 'not a snapshot');
+    await writeFile(join(copy.dir, SNAPSHOT_FILE), 'not a snapshot');
     const opened = await open({ snapshot: false });
     expect(opened.from).toBe('build');
-    expect(await readFile(join(dir, SNAPSHOT_FILE), 'utf8')).toBe('not a snapshot');
+    expect(await readFile(join(copy.dir, SNAPSHOT_FILE), 'utf8')).toBe('not a snapshot');
     expect(notes).toEqual([]);
   });
 
   it('clears snapshot temp files a crashed save left over an hour ago, and keeps a fresh one (a save in progress)', async () => {
-    const stale = join(dir, `.${SNAPSHOT_FILE}.4242.aaaaaaaaaaaa.tmp`);
-    const fresh = join(dir, `.${SNAPSHOT_FILE}.4243.bbbbbbbbbbbb.tmp`);
+    const stale = join(copy.dir, `.${SNAPSHOT_FILE}.4242.aaaaaaaaaaaa.tmp`);
+    const fresh = join(copy.dir, `.${SNAPSHOT_FILE}.4243.bbbbbbbbbbbb.tmp`);
     await writeFile(stale, 'half a snapshot');
     await writeFile(fresh, 'half a snapshot');
     const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
     await utimes(stale, twoHoursAgo, twoHoursAgo);
     await open();
-    expect((await readdir(dir)).filter(isSnapshotFile).sort()).toEqual([`.${SNAPSHOT_FILE}.4243.bbbbbbbbbbbb.tmp`, SNAPSHOT_FILE]);
+    expect((await readdir(copy.dir)).filter(isSnapshotFile).sort()).toEqual([`.${SNAPSHOT_FILE}.4243.bbbbbbbbbbbb.tmp`, SNAPSHOT_FILE]);
   });
 
   it('notes a snapshot it cannot save and still opens', async () => {
     // A folder where the snapshot file should be: the rename onto it fails.
-    await cp(join(dir, '000-irs-begins-sharing-taxpayer-data.md'), join(dir, SNAPSHOT_FILE, 'x.md'), { recursive: true });
+    await cp(join(copy.dir, '000-irs-begins-sharing-taxpayer-data.md'), join(copy.dir, SNAPSHOT_FILE, 'x.md'), { recursive: true });
     const opened = await open();
     expect(opened.story.engine.articles).toHaveLength(5);
     expect(notes.join('\n')).toMatch(/^snapshot: could not save .*\.index\.snapshot/m);
@@ -179,58 +182,46 @@ describe('openStory', () => {
 });
 
 describe('buildInWorker', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await tempCopy(REAL_CORPUS_DIR);
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const copy = useCorpusCopy();
 
   it('builds the same story as this thread would, reports progress, and returns snapshot bytes', async () => {
     const progress: number[] = [];
-    const { story, bytes } = await buildInWorker(dir, { onProgress: (p) => progress.push(p.done / p.total) });
-    expect(observable(story)).toEqual(observable(await buildStory(dir)));
+    const { story, bytes } = await buildInWorker(copy.dir, { onProgress: (p) => progress.push(p.done / p.total) });
+    expect(observable(story)).toEqual(observable(await buildStory(copy.dir)));
     expect(progress.at(-1)).toBe(1);
     expect(snapshotFingerprint(bytes)).toBe(story.fingerprint);
   });
 
   it('refuses a corpus with an unusable file when strict, naming the file', async () => {
-    await writeFile(join(dir, 'broken.md'), '---\ntitle: [\n---\nbody\n');
-    const error = await buildInWorker(dir, { strict: true }).catch((e: unknown) => e);
+    await writeFile(join(copy.dir, 'broken.md'), '---\ntitle: [\n---\nbody\n');
+    const error = await buildInWorker(copy.dir, { strict: true }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RefreshError);
     expect((error as Error).message).toMatch(/^refresh refused, the current corpus keeps serving:\ncorpus: broken\.md: /);
   });
 
   it('reports a missing folder as a CorpusError', async () => {
-    await expect(buildInWorker(join(dir, 'nope'))).rejects.toThrow(CorpusError);
+    await expect(buildInWorker(join(copy.dir, 'nope'))).rejects.toThrow(CorpusError);
   });
 
   it('stops when aborted', async () => {
     const controller = new AbortController();
-    const build = buildInWorker(dir, { signal: controller.signal });
+    const build = buildInWorker(copy.dir, { signal: controller.signal });
     controller.abort();
     await expect(build).rejects.toThrow('build: aborted');
   });
 });
 
 describe('StoryService with the worker and the snapshot', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await tempCopy(REAL_CORPUS_DIR);
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const copy = useCorpusCopy();
 
   it('saves the refreshed story as the snapshot the next start uses', async () => {
-    const story = await StoryService.open(dir);
-    await writeFile(join(dir, '005-keeper.md'), '---\ntitle: "IRS hires a lighthouse keeper"\n---\nThe IRS hired a lighthouse keeper, Orla Fenwick.\n');
+    const story = await StoryService.open(copy.dir);
+    await writeFile(join(copy.dir, '005-keeper.md'), '---\ntitle: "IRS hires a lighthouse keeper"\n---\nThe IRS hired a lighthouse keeper, Orla Fenwick.\n');
     const report = await story.refresh('mod');
     expect(report.added.map((a) => a.id)).toEqual(['005-keeper']);
     await story.close(); // waits for the save
     const notes: string[] = [];
-    const restarted = await openStory(dir, { onSnapshotNote: (n) => notes.push(n) });
+    const restarted = await openStory(copy.dir, { onSnapshotNote: (n) => notes.push(n) });
     expect(restarted.from).toBe('snapshot');
     expect(notes).toEqual([]);
     expect(restarted.story.engine.ask('Who is the lighthouse keeper?').answer).toContain('Orla Fenwick');
