@@ -77,7 +77,7 @@ export function buildInWorker(dir: string, options: BuildOptions & { signal?: Ab
         return;
       }
       // Decoded only once the worker is gone: while it tears down its heap, it competes for the CPU with
-      // this thread's garbage collector, and collections pause the event loop several times longer.
+      // this thread's garbage collector, whose pauses then grow.
       decodeSnapshot(bytes, dir).then(
         (story) => finish(() => resolve({ story, bytes })),
         (error: unknown) => finish(() => reject(error instanceof Error ? error : new Error(String(error)))),

@@ -94,12 +94,24 @@ export async function openStory(dir: string, options: OpenOptions = {}): Promise
     const restored = await readSnapshot(dir, note);
     if (restored) return { story: restored, from: 'snapshot' };
   }
-  if (options.buildIn === 'this-thread') {
-    const story = await buildStory(dir, { onProgress: options.onProgress });
-    if (useSnapshot) await saveSnapshot(dir, encodeSnapshot(story), note);
-    return { story, from: 'build' };
-  }
-  const { story, bytes } = await buildInWorker(dir, { onProgress: options.onProgress });
-  if (useSnapshot) await saveSnapshot(dir, bytes, note);
+  const { story, bytes } = await buildFresh(dir, options);
+  if (bytes) await saveSnapshot(dir, bytes, note);
   return { story, from: 'build' };
+}
+
+/**
+ * Builds `dir` where `options.buildIn` says, with the story's snapshot bytes when
+ * snapshots are on (a worker's come for free; this thread encodes them).
+ */
+export async function buildFresh(
+  dir: string,
+  options: Pick<OpenOptions, 'buildIn' | 'snapshot' | 'onProgress'> & { strict?: boolean; signal?: AbortSignal },
+): Promise<{ story: BuiltStory; bytes: Uint8Array | undefined }> {
+  const useSnapshot = options.snapshot ?? true;
+  if (options.buildIn === 'this-thread') {
+    const story = await buildStory(dir, options);
+    return { story, bytes: useSnapshot ? encodeSnapshot(story) : undefined };
+  }
+  const { story, bytes } = await buildInWorker(dir, options);
+  return { story, bytes: useSnapshot ? bytes : undefined };
 }

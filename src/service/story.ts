@@ -8,10 +8,9 @@ import type { Suggester } from '../answer/suggest.js';
 import { describeProblems } from '../corpus/load.js';
 import type { Article } from '../corpus/types.js';
 import type { BuildProgress } from '../search/index.js';
-import { buildStory, RefreshError } from './build.js';
-import { buildInWorker } from './build-in-worker.js';
-import { openStory, saveSnapshot, type OpenOptions } from './open.js';
-import { encodeSnapshot, type BuiltStory } from './snapshot.js';
+import { RefreshError } from './build.js';
+import { buildFresh, openStory, saveSnapshot, type OpenOptions } from './open.js';
+import type { BuiltStory } from './snapshot.js';
 
 export { RefreshError };
 
@@ -132,17 +131,9 @@ export class StoryService {
   }
 
   private async build(onProgress?: (progress: BuildProgress) => void): Promise<BuiltStory> {
-    const useSnapshot = this.options.snapshot ?? true;
-    let story: BuiltStory;
-    let bytes: Uint8Array | undefined;
-    if (this.options.buildIn === 'this-thread') {
-      story = await buildStory(this.dir, { strict: true, onProgress });
-    } else {
-      ({ story, bytes } = await buildInWorker(this.dir, { strict: true, onProgress, signal: this.closing.signal }));
-    }
-    if (useSnapshot) {
-      const save = bytes ?? encodeSnapshot(story);
-      this.saving = this.saving.then(() => saveSnapshot(this.dir, save, this.options.onSnapshotNote));
+    const { story, bytes } = await buildFresh(this.dir, { ...this.options, strict: true, onProgress, signal: this.closing.signal });
+    if (bytes) {
+      this.saving = this.saving.then(() => saveSnapshot(this.dir, bytes, this.options.onSnapshotNote));
     }
     return story;
   }
