@@ -5,6 +5,7 @@
  * The refresh is also timed building in the main thread, as before the worker.
  */
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toCorpusFile } from '../src/ingest/store.js';
@@ -86,6 +87,9 @@ export const rebuildSection: Section = {
       progress('rebuild: two refreshes in the worker, the second with questions…');
       const worker = await refreshTwice(warm.story);
       await warm.story.close();
+      // The machine's own floor: the same monitor over an idle loop for as long as the refresh took.
+      progress('rebuild: the idle event loop, for as long as a refresh…');
+      const idle = await withStallMonitor(() => sleep(worker.quietMs));
       progress('rebuild: two refreshes in the main thread (before the worker)…');
       const inThread = await open(dir, { buildIn: 'this-thread', snapshot: false });
       const thread = await refreshTwice(inThread.story);
@@ -121,10 +125,15 @@ export const rebuildSection: Section = {
           `- ${int(articles)} articles, ${int(passages)} passages; snapshot ${int(snapshotBytes / 1e6)} MB. Both include reading and hashing every article file.`,
           markdownTable(
             [{ header: 'refresh', align: 'left' }, 'ms', 'longest stall ms', 'questions asked during a second one', 'their p50 ms', 'p99 ms', 'max ms'],
-            [row('in a worker thread (the bot)', worker), row('in the main thread, sliced (before)', thread)],
+            [
+              row('in a worker thread (the bot)', worker),
+              row('in the main thread, sliced (before)', thread),
+              ['nothing: the idle event loop, as long', ms(idle.ms), ms(idle.maxStallMs), '', '', '', ''],
+            ],
           ),
           `- Time and stall: a refresh with nothing else running; the stall is the longest event-loop delay (a 2 ms-resolution monitor, which it includes). ` +
-            `Questions: a second refresh, with a question asked every ${ASK_EVERY_MS} ms from the engine live at that moment; a question that waits on a stall does not show it in its own time.`,
+            `Questions: a second refresh, with a question asked every ${ASK_EVERY_MS} ms from the engine live at that moment; a question that waits on a stall does not show it in its own time. ` +
+            'The idle row is the machine\'s floor: what the operating system alone delays an event loop doing nothing.',
         ],
         targets,
       };
