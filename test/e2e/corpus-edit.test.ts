@@ -84,6 +84,19 @@ function expectClean(h: Harness) {
   expect(h.logs.errors()).toEqual([]);
 }
 
+/** A fresh bot (private addresses allowed) for each test of the block, handed to `use`; checked clean and stopped after. */
+function eachTestWithPrivateHarness(use: (h: Harness) => void, extraFiles: Record<string, string> = {}) {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await privateHarness(extraFiles);
+    use(h);
+  });
+  afterEach(async () => {
+    expectClean(h);
+    await h.stop();
+  });
+}
+
 /** Answers `question` and returns what was shown (public answer or private abstention). */
 async function answer(h: Harness, question: string) {
   const callback = await ask(h, question).waitForCallback();
@@ -110,14 +123,8 @@ async function deferredFinal(handle: ReturnType<typeof addUrl>) {
 // --- 1: add by link -------------------------------------------------------------------
 
 describe('/corpus add url:', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await privateHarness();
-  });
-  afterEach(async () => {
-    expectClean(h);
-    await h.stop();
-  });
+  let h!: Harness;
+  eachTestWithPrivateHarness((started) => (h = started));
 
   it('fetches the page, shows what was added, writes the file with front matter and an audit line, and /ask answers from it at once', async () => {
     const url = site.url(JUDGE_PATH);
@@ -179,14 +186,8 @@ describe('/corpus add url:', () => {
 // --- 2: add by file --------------------------------------------------------------------
 
 describe('/corpus add file:', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await privateHarness();
-  });
-  afterEach(async () => {
-    expectClean(h);
-    await h.stop();
-  });
+  let h!: Harness;
+  eachTestWithPrivateHarness((started) => (h = started));
 
   it('adds a .md attachment, keeping its front matter', async () => {
     const { handle, attachment } = addFile(h, 'quill-ombudsman.md', QUILL_MD);
@@ -254,14 +255,8 @@ describe('/corpus add file:', () => {
 // --- 3: duplicates ----------------------------------------------------------------------
 
 describe('duplicates', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await privateHarness();
-  });
-  afterEach(async () => {
-    expectClean(h);
-    await h.stop();
-  });
+  let h!: Harness;
+  eachTestWithPrivateHarness((started) => (h = started));
 
   it('refuses the same link (even with tracking parameters) and the same text under another name or address, naming the article already there', async () => {
     const url = site.url(JUDGE_PATH);
@@ -412,14 +407,8 @@ describe('internal addresses, with ALLOW_PRIVATE_URLS unset', () => {
 // --- 6: remove with confirmation ---------------------------------------------------------------
 
 describe('/corpus remove', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await privateHarness({ [KEEPER_FILE]: KEEPER });
-  });
-  afterEach(async () => {
-    expectClean(h);
-    await h.stop();
-  });
+  let h!: Harness;
+  eachTestWithPrivateHarness((started) => (h = started), { [KEEPER_FILE]: KEEPER });
 
   function autocomplete(typed: string, actor = moderator(h)) {
     return h.fake.sendInteraction({
@@ -590,14 +579,8 @@ describe('a member without Manage Server', () => {
 // --- 8: concurrent adds --------------------------------------------------------------------------
 
 describe('adds at the same time', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await privateHarness();
-  });
-  afterEach(async () => {
-    expectClean(h);
-    await h.stop();
-  });
+  let h!: Harness;
+  eachTestWithPrivateHarness((started) => (h = started));
 
   it('two different pages: both are added, both files exist, the corpus has both', async () => {
     const other = { id: '1300000000000000888', username: 'second-mod' };
@@ -642,14 +625,8 @@ describe('adds at the same time', () => {
 // --- 9: restart ----------------------------------------------------------------------------------
 
 describe('a restart', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await privateHarness({ [KEEPER_FILE]: KEEPER });
-  });
-  afterEach(async () => {
-    expectClean(h);
-    await h.stop();
-  });
+  let h!: Harness;
+  eachTestWithPrivateHarness((started) => (h = started), { [KEEPER_FILE]: KEEPER });
 
   it('keeps the added article, keeps the removed one gone, and keeps the audit log', async () => {
     await deferredFinal(addUrl(h, site.url(JUDGE_PATH)));
@@ -698,14 +675,10 @@ describe('a restart', () => {
 // --- 10: /ask during a refresh -------------------------------------------------------------------
 
 describe('/ask during /corpus refresh', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await privateHarness();
-  });
-  afterEach(async () => {
+  let h!: Harness;
+  eachTestWithPrivateHarness((started) => (h = started));
+  afterEach(() => {
     vi.restoreAllMocks();
-    expectClean(h);
-    await h.stop();
   });
 
   it('answers from the current corpus while the new index is being built', async () => {
