@@ -7,6 +7,7 @@
 import SearchableMap from 'minisearch/SearchableMap';
 import { TimeSlicer } from '../async/slices.js';
 import type { Passage } from '../corpus/types.js';
+import { packUtf8 } from '../text/packed.js';
 import type { Analyzer } from './analyze.js';
 
 /** A question term with the alternatives that also count for it. */
@@ -76,23 +77,6 @@ export interface IndexParts {
 }
 
 const utf8 = new TextDecoder();
-
-async function encodeDocTerms(docTerms: readonly string[], slicer: TimeSlicer): Promise<Pick<IndexParts, 'docTermBytes' | 'docTermStart'>> {
-  const encoder = new TextEncoder();
-  const docTermStart = new Uint32Array(docTerms.length + 1);
-  const chunks: Uint8Array[] = new Array<Uint8Array>(docTerms.length);
-  for (let i = 0; i < docTerms.length; i++) {
-    chunks[i] = encoder.encode(docTerms[i]);
-    docTermStart[i + 1] = docTermStart[i]! + chunks[i]!.byteLength;
-    if ((i & 1023) === 1023) await slicer.maybePause();
-  }
-  const docTermBytes = new Uint8Array(docTermStart[docTerms.length]!);
-  for (let i = 0; i < docTerms.length; i++) {
-    docTermBytes.set(chunks[i]!, docTermStart[i]);
-    if ((i & 4095) === 4095) await slicer.maybePause();
-  }
-  return { docTermBytes, docTermStart };
-}
 
 export class PassageIndex {
   private readonly n: number;
@@ -225,6 +209,7 @@ export class PassageIndex {
       await slicer.maybePause();
     }
     onProgress?.({ done: passages.length, total: passages.length });
+    const packedTerms = await packUtf8(docTerms, slicer);
     const parts: IndexParts = {
       terms: vocabulary,
       postingStart,
@@ -232,7 +217,8 @@ export class PassageIndex {
       postingTfs,
       fieldLength: [fieldLength[0]!, fieldLength[1]!],
       avgFieldLength: [avg[0]!, avg[1]!],
-      ...(await encodeDocTerms(docTerms, slicer)),
+      docTermBytes: packedTerms.bytes,
+      docTermStart: packedTerms.start,
       headingTerms: [...headingTerms],
     };
     return new PassageIndex(passages, analyzer, parts, vocab, termIds);

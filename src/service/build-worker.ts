@@ -25,7 +25,7 @@ const send = (message: WorkerMessage, transfer: ArrayBuffer[] = []) => port.post
 
 try {
   const story = await buildStory(dir, { strict, onProgress: (progress) => send({ type: 'progress', ...progress }) });
-  const bytes = encodeSnapshot(story);
+  const bytes = await encodeSnapshot(story);
   send({ type: 'done', bytes }, [bytes.buffer as ArrayBuffer]);
 } catch (error) {
   const e = error instanceof Error ? error : new Error(String(error));

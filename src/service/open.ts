@@ -110,7 +110,7 @@ export async function buildFresh(
   const useSnapshot = options.snapshot ?? true;
   if (options.buildIn === 'this-thread') {
     const story = await buildStory(dir, options);
-    return { story, bytes: useSnapshot ? encodeSnapshot(story) : undefined };
+    return { story, bytes: useSnapshot ? await encodeSnapshot(story) : undefined };
   }
   const { story, bytes } = await buildInWorker(dir, options);
   return { story, bytes: useSnapshot ? bytes : undefined };

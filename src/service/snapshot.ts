@@ -13,6 +13,7 @@ import { StoryEngine } from '../answer/engine.js';
 import { Suggester } from '../answer/suggest.js';
 import type { Article, Corpus, CorpusProblem, Passage, PassageKind } from '../corpus/types.js';
 import type { IndexParts } from '../search/index.js';
+import { packUtf8 } from '../text/packed.js';
 import { z } from 'zod';
 
 const SIGNATURE = 'storydesk-index';
@@ -87,30 +88,20 @@ function jsonLines(values: readonly unknown[]): Uint8Array {
 }
 
 /** Article bodies as one UTF-8 run, with each body's byte offset and its length in UTF-16 units. */
-function encodeBodies(articles: readonly Article[]): [SectionName, Uint8Array][] {
-  const encoder = new TextEncoder();
-  const bodyByteStart = new Uint32Array(articles.length + 1);
-  const bodyLength = new Uint32Array(articles.length);
-  const chunks = articles.map((a, i) => {
-    const bytes = encoder.encode(a.body);
-    bodyByteStart[i + 1] = bodyByteStart[i]! + bytes.byteLength;
-    bodyLength[i] = a.body.length;
-    return bytes;
-  });
-  const bodyBytes = new Uint8Array(bodyByteStart[articles.length]!);
-  chunks.forEach((bytes, i) => bodyBytes.set(bytes, bodyByteStart[i]));
+async function encodeBodies(articles: readonly Article[]): Promise<[SectionName, Uint8Array][]> {
+  const { bytes, start } = await packUtf8(articles.map((a) => a.body));
   return [
-    ['bodyBytes', bodyBytes],
-    ['bodyByteStart', bytesOf(bodyByteStart)],
-    ['bodyLength', bytesOf(bodyLength)],
+    ['bodyBytes', bytes],
+    ['bodyByteStart', bytesOf(start)],
+    ['bodyLength', bytesOf(Uint32Array.from(articles, (a) => a.body.length))],
   ];
 }
 
 const bytesOf = (array: ArrayBufferView) => new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 const padded = (n: number) => Math.ceil(n / ALIGN) * ALIGN;
 
-/** Encodes a built story. Synchronous: meant for a worker thread or a command-line run. */
-export function encodeSnapshot(story: BuiltStory): Uint8Array {
+/** Encodes a built story. Mostly synchronous: meant for a worker thread or a command-line run. */
+export async function encodeSnapshot(story: BuiltStory): Promise<Uint8Array> {
   if (!littleEndian) throw new Error('snapshot: big-endian machines are not supported');
   const { engine } = story;
   const { articles, passages } = engine.corpus;
@@ -143,7 +134,7 @@ export function encodeSnapshot(story: BuiltStory): Uint8Array {
   }
   const sections: [SectionName, Uint8Array][] = [
     ['articles', jsonLines(articles.map(({ body: _body, ...meta }) => meta))],
-    ...encodeBodies(articles),
+    ...(await encodeBodies(articles)),
     ['passageArticle', bytesOf(passageArticle)],
     ['passageParagraph', bytesOf(passageParagraph)],
     ['passageStart', bytesOf(passageStart)],

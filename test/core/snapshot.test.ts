@@ -49,7 +49,7 @@ describe('index snapshot', () => {
   let bytes: Uint8Array;
   beforeAll(async () => {
     built = await buildStory(REAL_CORPUS_DIR);
-    bytes = encodeSnapshot(built);
+    bytes = await encodeSnapshot(built);
   });
 
   it('restores a story that answers every question exactly as the one it was made from', async () => {
@@ -62,7 +62,7 @@ describe('index snapshot', () => {
     const mixed = await buildStory(join(FIXTURE_CORPORA, 'mixed'));
     expect(mixed.problems.length).toBeGreaterThan(0);
     expect(mixed.engine.corpus.passages.some((p) => p.heading)).toBe(true);
-    const restored = await decodeSnapshot(encodeSnapshot(mixed), mixed.engine.corpus.dir);
+    const restored = await decodeSnapshot(await encodeSnapshot(mixed), mixed.engine.corpus.dir);
     expect(observable(restored)).toEqual(observable(mixed));
   });
 
