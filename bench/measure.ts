@@ -34,15 +34,6 @@ export async function heapUsed(): Promise<number> {
   return heapUsed + arrayBuffers;
 }
 
-export interface Measured<T> {
-  value: T;
-  ms: number;
-  /** Retained memory growth (heap and ArrayBuffers) after minus before, both after a full GC, with `value` alive. */
-  heapBytes: number;
-  /** Longest event-loop delay seen while the operation ran (ms), from a 10 ms-resolution monitor; it includes those 10 ms. */
-  maxStallMs: number;
-}
-
 const RESOLUTION_MS = 10;
 
 export interface Stalled<T> {
@@ -50,6 +41,12 @@ export interface Stalled<T> {
   ms: number;
   /** Longest event-loop delay while the operation ran (ms); it includes the monitor's resolution. */
   maxStallMs: number;
+}
+
+/** {@link Stalled} from a 10 ms-resolution monitor, plus what the result retains. */
+export interface Measured<T> extends Stalled<T> {
+  /** Retained memory growth (heap and ArrayBuffers) after minus before, both after a full GC, with `value` alive. */
+  heapBytes: number;
 }
 
 /**
