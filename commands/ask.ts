@@ -49,7 +49,7 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
   const question = interaction.options.getString('question', true);
   const isPrivate = interaction.options.getBoolean('private') ?? false;
   const mention = interaction.options.getUser('mention');
-  const answer: Answer = context.story.engine.ask(question, { top: PAGES });
+  const answer: Answer = await context.story.ask(question, { top: PAGES });
 
   if (answer.answer === null) {
     await interaction.reply({

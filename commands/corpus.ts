@@ -164,7 +164,7 @@ async function confirmRemove(interaction: ChatInputCommandInteraction, context: 
   const id = interaction.options.getString('article', true);
   let preview;
   try {
-    preview = context.editor.preview(id, context.story);
+    preview = await context.editor.preview(id, context.story);
   } catch (error) {
     throw asUserError(error);
   }

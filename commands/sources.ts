@@ -19,13 +19,13 @@ const data = {
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 function page(context: BotContext, requested: number) {
-  const engine = context.story.engine;
-  const pages = Math.max(1, Math.ceil(engine.articles.length / PER_PAGE));
+  const { catalog } = context.story;
+  const pages = Math.max(1, Math.ceil(catalog.articles.length / PER_PAGE));
   const index = Math.min(Math.max(0, requested), pages - 1);
-  const lines = engine.articles.slice(index * PER_PAGE, (index + 1) * PER_PAGE).map((a) => articleLine(a, engine.passagesOf(a.id).length));
+  const lines = catalog.articles.slice(index * PER_PAGE, (index + 1) * PER_PAGE).map((a) => articleLine(a, a.passages));
   const embed = new EmbedBuilder()
     .setColor(BRAND_COLOUR)
-    .setTitle(`Sources: ${engine.articles.length} article${engine.articles.length === 1 ? '' : 's'}, ${engine.corpus.passages.length} passages`)
+    .setTitle(`Sources: ${catalog.articles.length} article${catalog.articles.length === 1 ? '' : 's'}, ${catalog.passages} passages`)
     .setDescription(lines.join('\n\n') || 'No articles.')
     .setFooter({ text: `Page ${index + 1} of ${pages}` });
   const components =

@@ -37,6 +37,7 @@ export async function startBot({ config, logger, commands, story, clientOptions 
       snapshot: config.indexSnapshot,
       onProblems: (problems) => logger.warn({ problems }, 'corpus files left out'),
       onSnapshotNote: (note) => logger.info({ note }, 'index snapshot'),
+      onLost: (error) => logger.error({ err: error }, 'the story host stopped; reopening the corpus'),
     }));
   const editor = new CorpusEditor({ fetch: { allowPrivate: config.allowPrivateUrls } });
   const context: BotContext = { config, story: live, editor, sessions: new AnswerSessions(), logger };
@@ -55,7 +56,7 @@ export async function startBot({ config, logger, commands, story, clientOptions 
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   await client.login(config.discordToken);
   await ready;
-  logger.info({ user: client.user?.tag, applicationId: client.application?.id, articles: live.engine.articles.length, passages: live.engine.corpus.passages.length }, 'ready');
+  logger.info({ user: client.user?.tag, applicationId: client.application?.id, articles: live.catalog.articles.length, passages: live.catalog.passages }, 'ready');
   return {
     client,
     context,

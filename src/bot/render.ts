@@ -11,7 +11,7 @@ import {
   type InteractionReplyOptions,
 } from 'discord.js';
 import type { Answer, RankedPassage, Source } from '../answer/types.js';
-import type { Article } from '../corpus/types.js';
+import type { ArticleMeta } from '../corpus/types.js';
 import { blockQuote, escapeQuoted, LIMITS, safeQuote, truncate } from './text.js';
 
 export const BRAND_COLOUR = 0x3b6ea5;
@@ -101,7 +101,7 @@ export function noPings(allowUser?: string): InteractionReplyOptions['allowedMen
   return allowUser ? { parse: [], users: [allowUser], repliedUser: false } : { parse: [], repliedUser: false };
 }
 
-export function articleLine(article: Article, passages: number): string {
+export function articleLine(article: ArticleMeta, passages: number): string {
   const details = [article.outlet, article.published].filter((d): d is string => Boolean(d)).map(escapeQuoted);
   const title = escapeQuoted(truncate(article.title, 200));
   const linked = article.url ? `[${title}](${article.url})` : `**${title}**`;

@@ -11,9 +11,10 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { articleIdOf, isArticleFile, parseArticle } from '../corpus/load.js';
-import type { Article, Passage } from '../corpus/types.js';
+import type { Passage } from '../corpus/types.js';
+import type { ArticleSummary } from '../service/live.js';
 import { RefreshError, type RefreshReport, type StoryService } from '../service/story.js';
-import { findDuplicateMatch, stripTracking } from './duplicates.js';
+import { stripTracking } from './duplicates.js';
 import { IngestError } from './errors.js';
 import { extractArticle, extractText, type ExtractedArticle } from './extract.js';
 import { DEFAULT_MAX_BYTES, fetchPage, type FetchedPage, type FetchOptions } from './fetch.js';
@@ -50,7 +51,7 @@ export type EditProgress =
 
 export interface AddResult {
   /** The article as the live index now has it. */
-  article: Article;
+  article: ArticleSummary;
   /** Its file name in the corpus folder. */
   file: string;
   /** How many passages it was split into. */
@@ -64,7 +65,7 @@ export interface AddResult {
 
 export interface RemoveResult {
   /** The article as it was. */
-  article: Article;
+  article: ArticleSummary;
   passages: number;
   report: RefreshReport;
   warnings: string[];
@@ -90,7 +91,7 @@ export interface CorpusEditorOptions {
 }
 
 /** What StoryService offers that the editor needs (StoryService itself in the bot). */
-export type EditableStory = Pick<StoryService, 'dir' | 'engine' | 'refresh'>;
+export type EditableStory = Pick<StoryService, 'dir' | 'catalog' | 'passagesOf' | 'findDuplicate' | 'refresh'>;
 
 function label(by: Moderator): string {
   return `${by.name} (${by.id})`;
@@ -131,17 +132,16 @@ export class CorpusEditor {
   async add(request: AddRequest, story: EditableStory, onProgress?: (progress: EditProgress) => void): Promise<AddResult> {
     if ('url' in request.source) {
       // A link already in the corpus is refused before anything is fetched (checked again below, in the queue).
-      const known = findDuplicateMatch(story.engine.corpus, { url: request.source.url.trim().replace(/^<(.*)>$/s, '$1'), text: '' });
+      const known = await story.findDuplicate({ url: request.source.url.trim().replace(/^<(.*)>$/s, '$1'), text: '' });
       if (known) throw duplicateError(known.article, 'url');
     }
     const candidate = await this.read(request.source, onProgress);
     return this.exclusive(onProgress, async () => {
       const { article } = candidate;
-      const live = story.engine;
-      const duplicate = findDuplicateMatch(live.corpus, { urls: candidate.urls, text: article.text });
+      const duplicate = await story.findDuplicate({ urls: candidate.urls, text: article.text });
       if (duplicate) throw duplicateError(duplicate.article, duplicate.reason);
       const onDisk = (await readdir(story.dir)).filter(isArticleFile).map(articleIdOf);
-      const file = slugFileName(article.title, [...onDisk, ...live.articles.map((a) => a.id)]);
+      const file = slugFileName(article.title, [...onDisk, ...story.catalog.articles.map((a) => a.id)]);
       const { content, parsed } = renderChecked(file, article);
       const id = parsed.article.id;
       const path = join(story.dir, file);
@@ -158,9 +158,9 @@ export class CorpusEditor {
         throw refreshFailure(error, 'added', undone ? undefined : file);
       }
       const warnings = await this.audit(story.dir, { by: request.by, action: 'add', article: id, title: parsed.article.title, from: candidate.from });
-      const passages = story.engine.passagesOf(id);
+      const passages = await story.passagesOf(id);
       return {
-        article: story.engine.article(id) ?? parsed.article,
+        article: story.catalog.article(id) ?? { ...parsed.article, passages: parsed.passages.length },
         file,
         passages: passages.length,
         firstPassage: passages[0] ?? parsed.passages[0]!,
@@ -177,12 +177,12 @@ export class CorpusEditor {
   remove(request: RemoveRequest, story: EditableStory, onProgress?: (progress: EditProgress) => void): Promise<RemoveResult> {
     return this.exclusive(onProgress, async () => {
       const { id, by } = request;
-      const article = story.engine.article(id);
+      const article = story.catalog.article(id);
       if (!article) throw new IngestError('no-such-article', `ingest: there is no article "${id}" (see /sources)`);
-      if (story.engine.articles.length <= 1) {
+      if (story.catalog.articles.length <= 1) {
         throw new IngestError('last-article', 'ingest: this is the only article; add another one before removing it');
       }
-      const passages = story.engine.passagesOf(id).length;
+      const { passages } = article;
       onProgress?.({ stage: 'removing', file: article.file });
       const removed = await removeArticleFile(story.dir, id);
       let report: RefreshReport;
@@ -206,10 +206,10 @@ export class CorpusEditor {
    * What a removal would take away, for a confirmation prompt.
    * @throws {IngestError} 'no-such-article'
    */
-  preview(id: string, story: Pick<EditableStory, 'engine'>): ArticlePreview {
-    const article = story.engine.article(id);
+  async preview(id: string, story: Pick<EditableStory, 'catalog' | 'passagesOf'>): Promise<ArticlePreview> {
+    const article = story.catalog.article(id);
     if (!article) throw new IngestError('no-such-article', `ingest: there is no article "${id}" (see /sources)`);
-    const passages = story.engine.passagesOf(id);
+    const passages = await story.passagesOf(id);
     return {
       id: article.id,
       title: article.title,
@@ -305,7 +305,7 @@ function renderChecked(file: string, article: ExtractedArticle): { content: stri
   throw new IngestError(/no (quotable )?text/.test(reason) ? 'no-text' : 'bad-file', `ingest: the article cannot be used: ${reason}`, { cause: failure });
 }
 
-function duplicateError(existing: Article, reason: 'url' | 'text'): IngestError {
+function duplicateError(existing: ArticleSummary, reason: 'url' | 'text'): IngestError {
   const how = reason === 'url' ? 'the same link' : 'the same text';
   return new IngestError('duplicate', `ingest: this article is already in the corpus (${how}): "${existing.title}" (${existing.id})`, {
     existing: { id: existing.id, title: existing.title, outlet: existing.outlet, author: existing.author, url: existing.url, published: existing.published },
@@ -325,9 +325,9 @@ function refreshFailure(error: unknown, verb: 'added' | 'removed', leftBehind: s
  * Articles whose id or title contains `query` (case-insensitive), for the
  * autocomplete of `/corpus remove article:`. Titles come first when they start with it.
  */
-export function suggestArticles(story: Pick<EditableStory, 'engine'>, query: string, limit = 25): Array<{ id: string; title: string }> {
+export function suggestArticles(story: Pick<EditableStory, 'catalog'>, query: string, limit = 25): Array<{ id: string; title: string }> {
   const q = query.trim().toLowerCase();
-  const scored = story.engine.articles
+  const scored = story.catalog.articles
     .map((a) => {
       const title = a.title.toLowerCase();
       const id = a.id.toLowerCase();

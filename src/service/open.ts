@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../fs/durable.js';
 import type { BuildProgress } from '../search/index.js';
 import { buildStory } from './build.js';
-import { buildInWorker } from './build-in-worker.js';
 import { corpusFingerprint } from './fingerprint.js';
 import { decodeSnapshot, encodeSnapshot, snapshotFingerprint, SnapshotError, type BuiltStory } from './snapshot.js';
 
@@ -37,8 +36,6 @@ async function removeStaleTemps(dir: string): Promise<void> {
 export interface OpenOptions {
   /** Use and save the index snapshot (default true). */
   snapshot?: boolean;
-  /** Where a build runs: a worker thread (default; the bot), or this thread (the command line, tests). */
-  buildIn?: 'worker' | 'this-thread';
   onProgress?: (progress: BuildProgress) => void;
   /** Why a snapshot was not used or not saved. Never fatal. */
   onSnapshotNote?: (message: string) => void;
@@ -100,18 +97,13 @@ export async function openStory(dir: string, options: OpenOptions = {}): Promise
 }
 
 /**
- * Builds `dir` where `options.buildIn` says, with the story's snapshot bytes when
- * snapshots are on (a worker's come for free; this thread encodes them).
+ * Builds `dir` in this thread, with the story's snapshot bytes when snapshots are on.
+ * The bot calls it inside a story host (a worker thread); the command line directly.
  */
 export async function buildFresh(
   dir: string,
-  options: Pick<OpenOptions, 'buildIn' | 'snapshot' | 'onProgress'> & { strict?: boolean; signal?: AbortSignal },
+  options: Pick<OpenOptions, 'snapshot' | 'onProgress'> & { strict?: boolean },
 ): Promise<{ story: BuiltStory; bytes: Uint8Array | undefined }> {
-  const useSnapshot = options.snapshot ?? true;
-  if (options.buildIn === 'this-thread') {
-    const story = await buildStory(dir, options);
-    return { story, bytes: useSnapshot ? await encodeSnapshot(story) : undefined };
-  }
-  const { story, bytes } = await buildInWorker(dir, options);
-  return { story, bytes: useSnapshot ? bytes : undefined };
+  const story = await buildStory(dir, options);
+  return { story, bytes: (options.snapshot ?? true) ? await encodeSnapshot(story) : undefined };
 }

@@ -1,16 +1,23 @@
 /**
- * The live story: the engine that answers now, and how it is replaced. A refresh
- * builds the new engine completely before swapping it in, so questions keep being
+ * The live story: the one that answers now, and how it is replaced. A refresh
+ * builds the new story completely before swapping it in, so questions keep being
  * answered from the old one and a bad file never leaves the bot empty.
+ *
+ * The bot's stories live in worker threads (see `hosted-story.ts`); this thread
+ * holds their catalogs. `indexIn: 'this-thread'` keeps them here instead.
  */
-import type { StoryEngine } from '../answer/engine.js';
+import type { AskOptions } from '../answer/engine.js';
 import type { Suggester } from '../answer/suggest.js';
+import type { Answer } from '../answer/types.js';
 import { describeProblems } from '../corpus/load.js';
-import type { Article } from '../corpus/types.js';
+import type { CorpusProblem, Passage } from '../corpus/types.js';
+import type { DuplicateCandidate } from '../ingest/duplicates.js';
 import type { BuildProgress } from '../search/index.js';
 import { RefreshError } from './build.js';
+import { HostedStory } from './hosted-story.js';
+import type { Catalog, DuplicateFound, LiveStory } from './live.js';
+import { LocalStory } from './local-story.js';
 import { buildFresh, openStory, saveSnapshot, type OpenOptions } from './open.js';
-import type { BuiltStory } from './snapshot.js';
 
 export { RefreshError };
 
@@ -37,38 +44,50 @@ export interface StoryStatus {
   refreshedBy: string;
 }
 
-/** What differs between two indexed corpora, by article id and file hash. */
-export function diffStories(before: StoryEngine, after: StoryEngine): Pick<RefreshReport, 'added' | 'removed' | 'changed'> {
-  const change = (engine: StoryEngine) => (a: Article): ArticleChange => ({ id: a.id, title: a.title, passages: engine.passagesOf(a.id).length });
+/** What differs between two catalogs, by article id and file hash. */
+export function diffStories(before: Catalog, after: Catalog): Pick<RefreshReport, 'added' | 'removed' | 'changed'> {
+  const change = (a: ArticleChange): ArticleChange => ({ id: a.id, title: a.title, passages: a.passages });
   return {
-    added: after.articles.filter((a) => !before.article(a.id)).map(change(after)),
-    removed: before.articles.filter((a) => !after.article(a.id)).map(change(before)),
-    changed: after.articles.filter((a) => before.article(a.id) && before.article(a.id)!.hash !== a.hash).map(change(after)),
+    added: after.articles.filter((a) => !before.article(a.id)).map(change),
+    removed: before.articles.filter((a) => !after.article(a.id)).map(change),
+    changed: after.articles.filter((a) => before.article(a.id) && before.article(a.id)!.hash !== a.hash).map(change),
   };
 }
 
 export interface ServiceOptions extends Omit<OpenOptions, 'onProgress'> {
+  /** Where stories live and answer: a worker thread each (default; the bot), or this thread (tests). */
+  indexIn?: 'worker' | 'this-thread';
   /** Files left out at startup, one line each. */
   onProblems?: (text: string) => void;
+  /** The story's worker stopped on its own; the service is reopening the story from the folder. */
+  onLost?: (error: Error) => void;
+}
+
+interface Opened {
+  story: LiveStory;
+  bytes: Uint8Array | undefined;
+  problems: CorpusProblem[];
 }
 
 export class StoryService {
-  private live: { engine: StoryEngine; suggester: Suggester };
+  private live: LiveStory;
   private status_: StoryStatus;
   private running: Promise<RefreshReport> | undefined;
   private queued: Promise<RefreshReport> | undefined;
+  /** Reopening after the live story's worker was lost; questions wait for it. */
+  private recovering: Promise<void> | undefined;
   /** Snapshot saves, one after another, so the last build's is the one left on disk. */
   private saving: Promise<void> = Promise.resolve();
   private readonly closing = new AbortController();
 
   private constructor(
     readonly dir: string,
-    story: BuiltStory,
+    story: LiveStory,
     by: string,
     private readonly options: ServiceOptions,
   ) {
-    this.live = { engine: story.engine, suggester: story.suggester };
-    this.status_ = { articles: story.engine.articles.length, passages: story.engine.corpus.passages.length, refreshedAt: new Date(), refreshedBy: by };
+    this.live = story;
+    this.status_ = { articles: story.catalog.articles.length, passages: story.catalog.passages, refreshedAt: new Date(), refreshedBy: by };
   }
 
   /**
@@ -77,17 +96,43 @@ export class StoryService {
    * and left out; only a folder with no usable article is fatal.
    */
   static async open(dir: string, options: ServiceOptions = {}): Promise<StoryService> {
-    const { story } = await openStory(dir, options);
-    if (story.problems.length > 0) options.onProblems?.(describeProblems(story.problems));
-    return new StoryService(dir, story, 'startup', options);
+    // The story's worker may be lost later; the service, made once the story is open, recovers it.
+    const opened: { service?: StoryService } = {};
+    const { story, problems } = await StoryService.openLive(dir, options, (error) => opened.service?.recover(error));
+    if (problems.length > 0) options.onProblems?.(describeProblems(problems));
+    opened.service = new StoryService(dir, story, 'startup', options);
+    return opened.service;
   }
 
-  get engine(): StoryEngine {
-    return this.live.engine;
+  private static async openLive(dir: string, options: ServiceOptions, onLost: (error: Error) => void): Promise<Opened> {
+    if (options.indexIn === 'this-thread') {
+      const { story } = await openStory(dir, options);
+      return { story: new LocalStory(story), bytes: undefined, problems: story.problems };
+    }
+    return HostedStory.start(dir, { ...options, mode: 'open', onLost });
+  }
+
+  get catalog(): Catalog {
+    return this.live.catalog;
   }
 
   get suggester(): Suggester {
     return this.live.suggester;
+  }
+
+  async ask(question: string, options?: AskOptions): Promise<Answer> {
+    if (this.recovering) await this.recovering;
+    return this.live.ask(question, options);
+  }
+
+  async passagesOf(articleId: string): Promise<readonly Passage[]> {
+    if (this.recovering) await this.recovering;
+    return this.live.passagesOf(articleId);
+  }
+
+  async findDuplicate(candidate: DuplicateCandidate): Promise<DuplicateFound | undefined> {
+    if (this.recovering) await this.recovering;
+    return this.live.findDuplicate(candidate);
   }
 
   status(): StoryStatus {
@@ -124,33 +169,64 @@ export class StoryService {
     return run;
   }
 
-  /** Stops a build in progress and waits for the last snapshot save. The live story keeps answering. */
+  /** Stops a build in progress, waits for the last snapshot save, and frees the live story. */
   async close(): Promise<void> {
     this.closing.abort();
     await this.saving;
+    await this.recovering;
+    await this.live.close();
   }
 
-  private async build(onProgress?: (progress: BuildProgress) => void): Promise<BuiltStory> {
-    const { story, bytes } = await buildFresh(this.dir, { ...this.options, strict: true, onProgress, signal: this.closing.signal });
-    if (bytes) {
-      this.saving = this.saving.then(() => saveSnapshot(this.dir, bytes, this.options.onSnapshotNote));
+  private async build(onProgress?: (progress: BuildProgress) => void): Promise<LiveStory> {
+    const { options } = this;
+    let opened: Opened;
+    if (options.indexIn === 'this-thread') {
+      const { story, bytes } = await buildFresh(this.dir, { ...options, strict: true, onProgress });
+      opened = { story: new LocalStory(story), bytes, problems: story.problems };
+    } else {
+      const onLost = (error: Error) => this.recover(error);
+      opened = await HostedStory.start(this.dir, { ...options, mode: 'build', strict: true, onProgress, signal: this.closing.signal, onLost });
     }
-    return story;
+    const { bytes } = opened;
+    if (bytes) this.saving = this.saving.then(() => saveSnapshot(this.dir, bytes, options.onSnapshotNote));
+    return opened.story;
   }
 
   private async doRefresh(by: string, onProgress?: (progress: BuildProgress) => void): Promise<RefreshReport> {
     const started = performance.now();
-    const { engine, suggester } = await this.build(onProgress);
-    const { corpus } = engine;
-    const before = this.live.engine;
-    this.live = { engine, suggester };
-    this.status_ = { articles: corpus.articles.length, passages: corpus.passages.length, refreshedAt: new Date(), refreshedBy: by };
+    const next = await this.build(onProgress);
+    if (this.recovering) await this.recovering;
+    const before = this.live;
+    this.live = next;
+    const { catalog } = next;
+    this.status_ = { articles: catalog.articles.length, passages: catalog.passages, refreshedAt: new Date(), refreshedBy: by };
+    void before.close();
     return {
-      ...diffStories(before, engine),
-      articles: corpus.articles.length,
-      passages: corpus.passages.length,
-      passagesBefore: before.corpus.passages.length,
+      ...diffStories(before.catalog, catalog),
+      articles: catalog.articles.length,
+      passages: catalog.passages,
+      passagesBefore: before.catalog.passages,
       tookMs: Math.round(performance.now() - started),
     };
+  }
+
+  /** The live story's worker died: reopen the folder (from its snapshot, usually in a second or two). */
+  private recover(error: Error): void {
+    if (this.recovering || this.closing.signal.aborted) return;
+    this.options.onLost?.(error);
+    const lost = this.live;
+    this.recovering = (async () => {
+      try {
+        const onLost = (e: Error) => this.recover(e);
+        const { story } = await StoryService.openLive(this.dir, this.options, onLost);
+        // A refresh may have swapped in a new story meanwhile: keep that one.
+        if (this.live === lost) this.live = story;
+        else void story.close();
+      } catch (reopenError) {
+        this.options.onLost?.(reopenError instanceof Error ? reopenError : new Error(String(reopenError)));
+      } finally {
+        this.recovering = undefined;
+      }
+    })();
   }
 }

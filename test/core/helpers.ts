@@ -1,6 +1,15 @@
 /** Shared paths and loaders for the core tests: the real corpus and the fixture corpora. */
+import { readFileSync } from 'node:fs';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach } from 'vitest';
 import { loadCorpus, type LoadedCorpus } from '../../src/corpus/load.js';
+import type { Worker } from 'node:worker_threads';
+import type { HostedStory } from '../../src/service/hosted-story.js';
+import { SNAPSHOT_FILE } from '../../src/service/open.js';
+import type { StoryService } from '../../src/service/story.js';
 
 /** The project root (where package.json and corpus/ live). */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -23,4 +32,35 @@ let real: Promise<LoadedCorpus> | undefined;
 export function loadRealCorpus(): Promise<LoadedCorpus> {
   real ??= loadCorpus(REAL_CORPUS_DIR);
   return real;
+}
+
+const HELDOUT_QUESTIONS = DEV_QUESTIONS.replace('dev-questions', 'heldout-questions');
+/** The dev and held-out questions, and some odd ones. */
+export const QUESTIONS = [DEV_QUESTIONS, HELDOUT_QUESTIONS]
+  .flatMap((file) => readFileSync(file, 'utf8').split('\n').filter(Boolean))
+  .map((line) => (JSON.parse(line) as { q: string }).q)
+  .concat(['who', 'Kraus', 'what did the ices say about teh IRS memorandum', '@everyone memo', 'What did Fox News tweet?']);
+
+/** A fresh copy of the real corpus (without any saved snapshot) for each test of the block, at `.dir`. */
+export function useCorpusCopy(): { dir: string } {
+  const copy = { dir: '' };
+  beforeEach(async () => {
+    copy.dir = await mkdtemp(join(tmpdir(), 'storydesk-snapshot-'));
+    await cp(REAL_CORPUS_DIR, copy.dir, { recursive: true, filter: (source) => !source.endsWith(SNAPSHOT_FILE) });
+  });
+  afterEach(async () => {
+    await rm(copy.dir, { recursive: true, force: true });
+  });
+  return copy;
+}
+
+
+/** Stops a story host's worker from outside, as a crash would. The worker is private: reached on purpose. */
+export function crash(story: HostedStory): Promise<number> {
+  return (story as unknown as { worker: Worker }).worker.terminate();
+}
+
+/** The story a service answers from now. Private: reached on purpose. */
+export function liveStoryOf(service: StoryService): HostedStory {
+  return (service as unknown as { live: HostedStory }).live;
 }

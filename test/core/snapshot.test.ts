@@ -1,21 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { cp, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CorpusError } from '../../src/corpus/load.js';
-import { buildStory, RefreshError } from '../../src/service/build.js';
-import { buildInWorker } from '../../src/service/build-in-worker.js';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildStory } from '../../src/service/build.js';
 import { isSnapshotFile, openStory, SNAPSHOT_FILE } from '../../src/service/open.js';
 import { decodeSnapshot, encodeSnapshot, snapshotFingerprint, SnapshotError, type BuiltStory } from '../../src/service/snapshot.js';
 import { StoryService } from '../../src/service/story.js';
-import { DEV_QUESTIONS, FIXTURE_CORPORA, REAL_CORPUS_DIR } from './helpers.js';
-
-const HELDOUT_QUESTIONS = DEV_QUESTIONS.replace('dev-questions', 'heldout-questions');
-const QUESTIONS = [DEV_QUESTIONS, HELDOUT_QUESTIONS]
-  .flatMap((file) => readFileSync(file, 'utf8').split('\n').filter(Boolean))
-  .map((line) => (JSON.parse(line) as { q: string }).q)
-  .concat(['who', 'Kraus', 'what did the ices say about teh IRS memorandum', '@everyone memo', 'What did Fox News tweet?']);
+import { FIXTURE_CORPORA, QUESTIONS, REAL_CORPUS_DIR, useCorpusCopy } from './helpers.js';
 
 /** Everything a user can observe of a story: its articles, passages, answers and suggestions. */
 function observable(story: BuiltStory) {
@@ -29,19 +19,6 @@ function observable(story: BuiltStory) {
     answers: QUESTIONS.map((q) => story.engine.ask(q, { top: 5 })),
     explained: QUESTIONS.slice(0, 10).map((q) => story.engine.explain(q)),
   };
-}
-
-/** A fresh copy of the real corpus (without any saved snapshot) for each test of the block, at `.dir`. */
-function useCorpusCopy(): { dir: string } {
-  const copy = { dir: '' };
-  beforeEach(async () => {
-    copy.dir = await mkdtemp(join(tmpdir(), 'storydesk-snapshot-'));
-    await cp(REAL_CORPUS_DIR, copy.dir, { recursive: true, filter: (source) => !source.endsWith(SNAPSHOT_FILE) });
-  });
-  afterEach(async () => {
-    await rm(copy.dir, { recursive: true, force: true });
-  });
-  return copy;
 }
 
 describe('index snapshot', () => {
@@ -116,7 +93,7 @@ describe('openStory', () => {
   beforeEach(() => {
     notes = [];
   });
-  const open = (options: Parameters<typeof openStory>[1] = {}) => openStory(copy.dir, { buildIn: 'this-thread', onSnapshotNote: (n) => notes.push(n), ...options });
+  const open = (options: Parameters<typeof openStory>[1] = {}) => openStory(copy.dir, { onSnapshotNote: (n) => notes.push(n), ...options });
 
   it('builds and saves a snapshot the first time, and starts from it the next', async () => {
     const first = await open();
@@ -178,36 +155,6 @@ describe('openStory', () => {
     const opened = await open();
     expect(opened.story.engine.articles).toHaveLength(5);
     expect(notes.join('\n')).toMatch(/^snapshot: could not save .*\.index\.snapshot/m);
-  });
-});
-
-describe('buildInWorker', () => {
-  const copy = useCorpusCopy();
-
-  it('builds the same story as this thread would, reports progress, and returns snapshot bytes', async () => {
-    const progress: number[] = [];
-    const { story, bytes } = await buildInWorker(copy.dir, { onProgress: (p) => progress.push(p.done / p.total) });
-    expect(observable(story)).toEqual(observable(await buildStory(copy.dir)));
-    expect(progress.at(-1)).toBe(1);
-    expect(snapshotFingerprint(bytes)).toBe(story.fingerprint);
-  });
-
-  it('refuses a corpus with an unusable file when strict, naming the file', async () => {
-    await writeFile(join(copy.dir, 'broken.md'), '---\ntitle: [\n---\nbody\n');
-    const error = await buildInWorker(copy.dir, { strict: true }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(RefreshError);
-    expect((error as Error).message).toMatch(/^refresh refused, the current corpus keeps serving:\ncorpus: broken\.md: /);
-  });
-
-  it('reports a missing folder as a CorpusError', async () => {
-    await expect(buildInWorker(join(copy.dir, 'nope'))).rejects.toThrow(CorpusError);
-  });
-
-  it('stops when aborted', async () => {
-    const controller = new AbortController();
-    const build = buildInWorker(copy.dir, { signal: controller.signal });
-    controller.abort();
-    await expect(build).rejects.toThrow('build: aborted');
   });
 });
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RefreshError, StoryService } from '../../src/service/story.js';
+import { crash, liveStoryOf } from './helpers.js';
 
 const ARTICLE = `---
 title: "IRS hires a lighthouse keeper"
@@ -20,6 +21,7 @@ describe('StoryService.refresh', () => {
     story = await StoryService.open(dir);
   });
   afterEach(async () => {
+    await story.close();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -36,7 +38,7 @@ describe('StoryService.refresh', () => {
       const secondReport = (await late) as Awaited<typeof first>;
       expect(firstReport.added).toEqual([]);
       expect(secondReport.added.map((a) => a.id)).toEqual(['005-lighthouse']);
-      expect(story.engine.article('005-lighthouse')).toBeDefined();
+      expect(story.catalog.article('005-lighthouse')).toBeDefined();
       expect(story.status().refreshedBy).toBe('second');
     });
 
@@ -56,7 +58,25 @@ describe('StoryService.refresh', () => {
       await writeFile(join(dir, 'bad.md'), '---\npublished: 2025-13-45\ntitle: x\n---\nText.\n');
       await expect(story.refresh('mod')).rejects.toThrow(RefreshError);
       await expect(story.refresh('mod')).rejects.toThrow(/bad\.md: front matter: published/);
-      expect(story.engine.articles).toHaveLength(5);
+      expect(story.catalog.articles).toHaveLength(5);
+    });
+  });
+
+  describe('when the worker of the live story dies', () => {
+    it('reports it, reopens the folder, and answers again', async () => {
+      const lost: Error[] = [];
+      const fragile = await StoryService.open(dir, { onLost: (e) => lost.push(e) });
+      try {
+        const before = liveStoryOf(fragile);
+        await crash(before);
+        // The question waits for the story to be reopened rather than failing.
+        expect((await fragile.ask('Who signed the memo?')).answer).toContain('Bessent');
+        expect(liveStoryOf(fragile)).not.toBe(before);
+        expect(lost.map((e) => e.message)).toEqual([expect.stringMatching(/^story: the story host stopped/)]);
+        expect(fragile.catalog.articles).toHaveLength(5);
+      } finally {
+        await fragile.close();
+      }
     });
   });
 });

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { ApplicationCommandOptionType, InteractionResponseType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { commands } from '../../commands/index.js';
+import { loadCorpus } from '../../src/corpus/load.js';
 import { startBot } from '../../src/bot/app.js';
 import type { Command } from '../../src/bot/command.js';
 import { deployCommands, DeployError } from '../../src/bot/deploy.js';
@@ -159,7 +160,7 @@ describe('ready', () => {
     expect(client.application?.id).toBe(shared.fake.applicationId);
     expect(client.user?.id).toBe(shared.fake.applicationId);
     expect(shared.fake.gatewayLive).toBe(true);
-    expect(shared.bot.context.story.engine.articles).toHaveLength(5);
+    expect(shared.bot.context.story.catalog.articles).toHaveLength(5);
     expect(shared.fake.gateway.identifies).toBeGreaterThanOrEqual(1);
   });
 
@@ -358,7 +359,8 @@ describe('/sources and /help', () => {
     expect(embed.title).toMatch(/^Sources: 5 articles, \d+ passages$/);
 
     const counts = new Map<string, number>();
-    for (const p of shared.bot.context.story.engine.corpus.passages) counts.set(p.articleId, (counts.get(p.articleId) ?? 0) + 1);
+    // Counted from the files, independently of the bot.
+    for (const p of (await loadCorpus(CORPUS_DIR)).corpus.passages) counts.set(p.articleId, (counts.get(p.articleId) ?? 0) + 1);
     const files = (await readdir(CORPUS_DIR)).filter((f) => f.endsWith('.md')).sort();
     expect(files).toHaveLength(5);
     for (const file of files) {

@@ -141,7 +141,7 @@ describe('/corpus add url:', () => {
     expect(count).not.toBeNull();
     const [, passages, id] = count!;
     expect(id).toBe('005-judge-pauses-irs-data-transfers-to');
-    expect(Number(passages)).toBe(h.bot.context.story.engine.corpus.passages.filter((p) => p.articleId === id).length);
+    expect(Number(passages)).toBe((await h.bot.context.story.passagesOf(id!)).length);
     expect(Number(passages)).toBeGreaterThanOrEqual(5);
     expect(description).toMatch(/^> A federal judge on Monday ordered the Internal Revenue Service to pause/m);
     expect(description).not.toContain('SuperWidget');
@@ -281,7 +281,7 @@ describe('duplicates', () => {
     // The same link is refused before anything is fetched.
     expect(site.hits.get(JUDGE_PATH)).toBe(fetched);
     expect(await snapshot(h.corpusDir)).toEqual(after);
-    expect(h.bot.context.story.engine.articles).toHaveLength(6);
+    expect(h.bot.context.story.catalog.articles).toHaveLength(6);
   });
 
   it('refuses an article of the corpus attached under another file name', async () => {
@@ -400,7 +400,7 @@ describe('internal addresses, with ALLOW_PRIVATE_URLS unset', () => {
     expect(reply.content).toMatch(/does not fetch/);
     expect([...site.hits.values()].reduce((a, b) => a + b, 0)).toBe(hits);
     expect(await snapshot(h.corpusDir)).toEqual(before);
-    expect(h.bot.context.story.engine.articles).toHaveLength(5);
+    expect(h.bot.context.story.catalog.articles).toHaveLength(5);
   });
 });
 
@@ -438,7 +438,7 @@ describe('/corpus remove', () => {
   it('asks first; Keep it leaves everything; Remove moves the file out, and the bot stops listing and quoting it', async () => {
     expect((await answer(h, KEEPER_QUESTION)).source).toContain(KEEPER_TITLE);
     const before = await snapshot(h.corpusDir);
-    const passages = h.bot.context.story.engine.corpus.passages.filter((p) => p.articleId === KEEPER_ID).length;
+    const passages = (await h.bot.context.story.passagesOf(KEEPER_ID)).length;
 
     // The confirmation.
     const confirm = corpusCommand(h, 'remove', [opt.string('article', KEEPER_ID)]);
@@ -495,7 +495,7 @@ describe('/corpus remove', () => {
     const after = await answer(h, KEEPER_QUESTION);
     expect(after.text).not.toContain('Orla Fenwick');
     expect(after.source).not.toContain(KEEPER_TITLE);
-    expect(h.bot.context.story.engine.article(KEEPER_ID)).toBeUndefined();
+    expect(h.bot.context.story.catalog.article(KEEPER_ID)).toBeUndefined();
   });
 
   it('a double click on Remove removes once, and neither press says the article does not exist', async () => {
@@ -511,7 +511,7 @@ describe('/corpus remove', () => {
     expect(h.fake.message(message.id)?.content).not.toMatch(/there is no article/);
     expect(await readdir(join(h.corpusDir, '.removed'))).toHaveLength(1);
     expect((await auditLines(h.corpusDir)).map((a) => a.action)).toEqual(['remove']);
-    expect(h.bot.context.story.engine.articles).toHaveLength(5);
+    expect(h.bot.context.story.catalog.articles).toHaveLength(5);
   });
 
   it('says so when the article is not there (anymore)', async () => {
@@ -562,7 +562,7 @@ describe('a member without Manage Server', () => {
     expectRefused(await corpusCommand(h, 'remove', [opt.string('article', KEEPER_ID)], MEMBER).waitForCallback());
     const press = h.fake.sendInteraction({ kind: 'button', customId: `corpus:remove:${KEEPER_ID}`, ...MEMBER });
     expectRefused(await press.waitForCallback());
-    expect(h.bot.context.story.engine.article(KEEPER_ID)).toBeDefined();
+    expect(h.bot.context.story.catalog.article(KEEPER_ID)).toBeDefined();
   });
 
   it('gets no autocomplete choices', async () => {
@@ -593,7 +593,7 @@ describe('adds at the same time', () => {
     expect(added).toHaveLength(2);
     const titles = await Promise.all(added.map(async (f) => (await readArticleFile(h.corpusDir, f)).meta.title));
     expect(titles.sort()).toEqual([JUDGE_TITLE, AUDIT_TITLE].sort());
-    const ids = h.bot.context.story.engine.articles.map((a) => a.id);
+    const ids = h.bot.context.story.catalog.articles.map((a) => a.id);
     expect(ids).toEqual(expect.arrayContaining(added.map((f) => f.replace(/\.md$/, ''))));
     expect(ids).toHaveLength(7);
 
@@ -618,7 +618,7 @@ describe('adds at the same time', () => {
     expect(refused[0]?.content).toContain(AUDIT_TITLE);
     expect((await articleFiles(h.corpusDir)).filter((f) => /^00[56]-/.test(f))).toHaveLength(1);
     expect(await auditLines(h.corpusDir)).toHaveLength(1);
-    expect(h.bot.context.story.engine.articles).toHaveLength(6);
+    expect(h.bot.context.story.catalog.articles).toHaveLength(6);
   });
 });
 

@@ -26,7 +26,8 @@ afterAll(async () => {
 /** A story over a fresh copy of corpus/, and an editor that may fetch the local site. */
 async function setup() {
   const dir = await tempCorpus();
-  const story = await StoryService.open(dir);
+  // In this thread: these tests are about the editor; the end-to-end tests run the bot's worker-hosted stories.
+  const story = await StoryService.open(dir, { indexIn: 'this-thread' });
   const editor = new CorpusEditor({ fetch: { allowPrivate: true } });
   return { dir, story, editor };
 }
@@ -44,7 +45,7 @@ describe('CorpusEditor', () => {
   describe('add from a link', () => {
     it('writes the article, refreshes, and the engine answers from it', async () => {
       const { dir, story, editor } = await setup();
-      expect(story.engine.ask(JUDGE_QUESTION).answer).toBeNull();
+      expect((await story.ask(JUDGE_QUESTION)).answer).toBeNull();
       const progress: EditProgress['stage'][] = [];
       const result = await editor.add({ source: { url: site.url(JUDGE_PATH) }, by: MOD }, story, (p) => progress.push(p.stage));
 
@@ -64,7 +65,7 @@ describe('CorpusEditor', () => {
       expect(result.warnings).toEqual([]);
       expect(progress).toEqual(expect.arrayContaining(['fetching', 'extracting', 'writing', 'indexing']));
 
-      const answer = story.engine.ask(JUDGE_QUESTION);
+      const answer = await story.ask(JUDGE_QUESTION);
       expect(answer.passages[0]?.source.id).toBe(result.article.id);
       expect(answer.answer).toMatch(/Whitcombe|judge/i);
 
@@ -85,7 +86,7 @@ describe('CorpusEditor', () => {
       const { story, editor } = await setup();
       const result = await editor.add({ source: { url: site.url('/reports/advocate.txt') }, by: MOD }, story);
       expect(result.article.title).toBe('Taxpayer advocate warns data sharing deters filing');
-      expect(story.engine.ask('Who is Gerald Fenwick?').passages[0]?.source.id).toBe(result.article.id);
+      expect((await story.ask('Who is Gerald Fenwick?')).passages[0]?.source.id).toBe(result.article.id);
     });
 
     it('refuses the same link again (tracking parameters and fragment aside) before fetching', async () => {
@@ -117,7 +118,7 @@ describe('CorpusEditor', () => {
       expect((await failure(editor.add({ source: { url: site.url('/news/short') }, by: MOD }, story))).code).toBe('no-text');
       expect((await failure(new CorpusEditor().add({ source: { url: site.url(JUDGE_PATH) }, by: MOD }, story))).code).toBe('blocked-address');
       expect(await snapshot(dir)).toEqual(before);
-      expect(story.engine.articles).toHaveLength(5);
+      expect(story.catalog.articles).toHaveLength(5);
     });
   });
 
@@ -153,9 +154,9 @@ describe('CorpusEditor', () => {
       ]);
       expect(new Set([a.file, b.file]).size).toBe(2);
       expect([a.file, b.file].map((f) => f.slice(0, 4)).sort()).toEqual(['005-', '006-']);
-      expect(story.engine.articles).toHaveLength(7);
-      expect(story.engine.ask(JUDGE_QUESTION).passages[0]?.source.id).toBe(a.article.id);
-      expect(story.engine.ask(AUDIT_QUESTION).passages[0]?.source.id).toBe(b.article.id);
+      expect(story.catalog.articles).toHaveLength(7);
+      expect((await story.ask(JUDGE_QUESTION)).passages[0]?.source.id).toBe(a.article.id);
+      expect((await story.ask(AUDIT_QUESTION)).passages[0]?.source.id).toBe(b.article.id);
       expect((await readAudit(dir)).map((e) => e.who).sort()).toEqual(['ada', 'grace']);
     });
 
@@ -168,7 +169,7 @@ describe('CorpusEditor', () => {
       expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
       const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
       expect((rejected.reason as IngestError).code).toBe('duplicate');
-      expect(story.engine.articles).toHaveLength(6);
+      expect(story.catalog.articles).toHaveLength(6);
     });
 
     it('queues a plain refresh behind a change under way', async () => {
@@ -191,14 +192,14 @@ describe('CorpusEditor', () => {
       const { dir, story, editor } = await setup();
       await writeFile(join(dir, 'zz-broken.md'), '---\ntitle: Broken\npublished: not a date\n---\nSome text here.\n');
       const before = await snapshot(dir);
-      const engine = story.engine;
+      const catalog = story.catalog;
       const error = await failure(editor.add({ source: { url: site.url(JUDGE_PATH) }, by: MOD }, story));
       expect(error.code).toBe('refresh-refused');
       expect(error.message).toMatch(/^ingest: the article was not added; refresh refused/);
       expect(error.message).toContain('zz-broken.md');
       expect(await snapshot(dir)).toEqual(before);
-      expect(story.engine).toBe(engine);
-      expect(story.engine.ask(JUDGE_QUESTION).answer).toBeNull();
+      expect(story.catalog).toBe(catalog);
+      expect((await story.ask(JUDGE_QUESTION)).answer).toBeNull();
       expect(await readAudit(dir)).toEqual([]);
     });
 
@@ -210,7 +211,7 @@ describe('CorpusEditor', () => {
       expect(error.code).toBe('refresh-refused');
       expect(error.message).toMatch(/^ingest: the article was not removed; /);
       expect(await snapshot(dir)).toEqual(before);
-      expect(story.engine.article('003-irs-to-share-taxpayer-information-with-dhs')).toBeDefined();
+      expect(story.catalog.article('003-irs-to-share-taxpayer-information-with-dhs')).toBeDefined();
     });
 
     it('keeps working after a refused change', async () => {
@@ -228,7 +229,7 @@ describe('CorpusEditor', () => {
 
     it('previews, removes, and the article is gone from the folder and the index', async () => {
       const { dir, story, editor } = await setup();
-      const preview = editor.preview(ID, story);
+      const preview = await editor.preview(ID, story);
       expect(preview).toMatchObject({ id: ID, title: 'IRS to share taxpayer information about undocumented immigrants with homeland security' });
       expect(preview.passages).toBeGreaterThan(0);
       expect(preview.firstPassage).toBeTypeOf('string');
@@ -237,15 +238,15 @@ describe('CorpusEditor', () => {
       expect(result.article.id).toBe(ID);
       expect(result.passages).toBe(preview.passages);
       expect(result.report.removed).toEqual([{ id: ID, title: preview.title, passages: preview.passages }]);
-      expect(story.engine.article(ID)).toBeUndefined();
-      expect(story.engine.articles).toHaveLength(4);
+      expect(story.catalog.article(ID)).toBeUndefined();
+      expect(story.catalog.articles).toHaveLength(4);
       const files = Object.keys(await snapshot(dir));
       expect(files).not.toContain(`${ID}.md`);
       expect(files.filter((f) => f.startsWith('.removed/'))).toHaveLength(1);
       expect(await readAudit(dir)).toEqual([
         { who: 'ada', whoId: MOD.id, when: expect.any(String), action: 'remove', article: ID, title: preview.title, from: `${ID}.md` },
       ]);
-      expect(() => editor.preview(ID, story)).toThrow(IngestError);
+      await expect(editor.preview(ID, story)).rejects.toThrow(IngestError);
     });
 
     it('removes an article that was just added', async () => {
@@ -253,17 +254,17 @@ describe('CorpusEditor', () => {
       const added = await editor.add({ source: { url: site.url(JUDGE_PATH) }, by: MOD }, story);
       const removed = await editor.remove({ id: added.article.id, by: OTHER }, story);
       expect(removed.report.removed.map((r) => r.id)).toEqual([added.article.id]);
-      expect(story.engine.ask(JUDGE_QUESTION).answer).toBeNull();
+      expect((await story.ask(JUDGE_QUESTION)).answer).toBeNull();
       expect((await readAudit(story.dir)).map((e) => e.action)).toEqual(['add', 'remove']);
     });
 
     it('refuses an unknown id and the last article', async () => {
       const { story, editor } = await setup();
       expect((await failure(editor.remove({ id: 'nope', by: MOD }, story))).code).toBe('no-such-article');
-      for (const a of story.engine.articles.slice(1).map((x) => x.id)) await editor.remove({ id: a, by: MOD }, story);
-      const last = story.engine.articles[0]!.id;
+      for (const a of story.catalog.articles.slice(1).map((x) => x.id)) await editor.remove({ id: a, by: MOD }, story);
+      const last = story.catalog.articles[0]!.id;
       expect((await failure(editor.remove({ id: last, by: MOD }, story))).code).toBe('last-article');
-      expect(story.engine.articles).toHaveLength(1);
+      expect(story.catalog.articles).toHaveLength(1);
     });
   });
 

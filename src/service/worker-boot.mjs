@@ -1,4 +1,4 @@
-// Starts the build worker. Its body is TypeScript source, and loader hooks are per
+// Starts a worker thread whose body is TypeScript source. Loader hooks are per
 // thread: tsx's loader is registered here before the body is imported.
 import { workerData } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';

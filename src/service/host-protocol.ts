@@ -1,0 +1,49 @@
+/**
+ * The messages between the bot's thread and a story host (`story-host.ts`): the
+ * host builds or opens a story, reports progress, then answers requests until it
+ * is replaced.
+ */
+import type { AskOptions } from '../answer/engine.js';
+import type { CorpusProblem } from '../corpus/types.js';
+import type { DuplicateCandidate } from '../ingest/duplicates.js';
+
+export interface HostStart {
+  /** The host's module, imported by the boot script once TypeScript loading is registered. */
+  entry: string;
+  dir: string;
+  /** `open`: from the snapshot when it matches, leaving bad files out (startup). `build`: from the files (a refresh). */
+  mode: 'open' | 'build';
+  /** Refuse the whole corpus if any file is unusable. */
+  strict: boolean;
+  /** Use and produce the index snapshot. */
+  snapshot: boolean;
+}
+
+export type HostRequest = { id: number } & (
+  | { op: 'ask'; question: string; options: AskOptions }
+  | { op: 'catalog'; from: number; count: number }
+  | { op: 'passages'; articleId: string }
+  | { op: 'duplicate'; candidate: DuplicateCandidate }
+);
+
+export type HostMessage =
+  | { type: 'progress'; done: number; total: number }
+  | { type: 'note'; message: string }
+  | {
+      type: 'ready';
+      articles: number;
+      questions: string[];
+      problems: CorpusProblem[];
+      from: 'snapshot' | 'build';
+      /** A built story's snapshot, for the bot's thread to save (transferred, not copied). */
+      bytes: Uint8Array | undefined;
+    }
+  | { type: 'failed'; name: string; message: string; stack: string | undefined }
+  | { type: 'reply'; id: number; value: unknown }
+  | { type: 'refused'; id: number; message: string; stack: string | undefined };
+
+/** A host's answer to a duplicate check: the article by id. */
+export interface DuplicateReply {
+  id: string;
+  reason: 'url' | 'text';
+}

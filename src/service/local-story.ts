@@ -1,0 +1,40 @@
+/**
+ * A story answering from this thread: for the command line's kind of use and for
+ * tests, where a worker thread would only add start-up time.
+ */
+import type { AskOptions } from '../answer/engine.js';
+import type { Answer } from '../answer/types.js';
+import type { Passage } from '../corpus/types.js';
+import { findDuplicateMatch, type DuplicateCandidate } from '../ingest/duplicates.js';
+import { Catalog, summarize, type DuplicateFound, type LiveStory } from './live.js';
+import type { BuiltStory } from './snapshot.js';
+
+export class LocalStory implements LiveStory {
+  readonly catalog: Catalog;
+
+  constructor(private readonly story: BuiltStory) {
+    this.catalog = new Catalog(summarize(story.engine));
+  }
+
+  get suggester(): BuiltStory['suggester'] {
+    return this.story.suggester;
+  }
+
+  ask(question: string, options?: AskOptions): Promise<Answer> {
+    return Promise.resolve(this.story.engine.ask(question, options));
+  }
+
+  passagesOf(articleId: string): Promise<readonly Passage[]> {
+    return Promise.resolve(this.story.engine.passagesOf(articleId));
+  }
+
+  findDuplicate(candidate: DuplicateCandidate): Promise<DuplicateFound | undefined> {
+    const match = findDuplicateMatch(this.story.engine.corpus, candidate);
+    const article = match && this.catalog.article(match.article.id);
+    return Promise.resolve(article && match ? { article, reason: match.reason } : undefined);
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

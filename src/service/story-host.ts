@@ -1,0 +1,82 @@
+/**
+ * A story host: a worker thread that builds or opens a story and then answers
+ * questions from it, so the index and its 100k passages never sit in the bot's
+ * thread. Started by `hosted-story.ts` through `worker-boot.mjs`.
+ */
+import { setPriority } from 'node:os';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { findDuplicateMatch } from '../ingest/duplicates.js';
+import type { DuplicateReply, HostMessage, HostRequest, HostStart } from './host-protocol.js';
+import { summarize } from './live.js';
+import { buildFresh, openStory } from './open.js';
+import type { BuiltStory } from './snapshot.js';
+
+if (!parentPort) throw new Error('story: story-host.ts runs only as a worker thread');
+const port: MessagePort = parentPort;
+const start = workerData as HostStart;
+const send = (message: HostMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+
+/**
+ * On Linux a nice value belongs to a thread, and 0 names the calling one. Building at a lower
+ * priority lets the bot's thread win the CPU on a small machine; answering goes back to normal,
+ * where the system permits it. Elsewhere it would change the whole process, so leave it.
+ */
+function niceness(value: number): void {
+  if (process.platform !== 'linux') return;
+  try {
+    setPriority(value);
+  } catch {
+    // not permitted: keep the current priority
+  }
+}
+
+function answer(story: BuiltStory, request: HostRequest): unknown {
+  const { engine } = story;
+  switch (request.op) {
+    case 'ask':
+      return engine.ask(request.question, request.options);
+    case 'catalog':
+      return summarize(engine, request.from, request.count);
+    case 'passages':
+      return engine.passagesOf(request.articleId);
+    case 'duplicate': {
+      const match = findDuplicateMatch(engine.corpus, request.candidate);
+      return match ? ({ id: match.article.id, reason: match.reason } satisfies DuplicateReply) : undefined;
+    }
+  }
+}
+
+function serve(story: BuiltStory): void {
+  port.on('message', (request: HostRequest) => {
+    try {
+      send({ type: 'reply', id: request.id, value: answer(story, request) });
+    } catch (error) {
+      const e = error instanceof Error ? error : new Error(String(error));
+      send({ type: 'refused', id: request.id, message: e.message, stack: e.stack });
+    }
+  });
+}
+
+niceness(10);
+try {
+  const onProgress = (progress: { done: number; total: number }) => send({ type: 'progress', ...progress });
+  const options = { snapshot: start.snapshot, strict: start.strict, onProgress };
+  const { story, bytes, from } =
+    start.mode === 'open'
+      ? { ...(await openStory(start.dir, { ...options, onSnapshotNote: (message) => send({ type: 'note', message }) })), bytes: undefined }
+      : { ...(await buildFresh(start.dir, options)), from: 'build' as const };
+  niceness(0);
+  serve(story);
+  const ready: HostMessage = {
+    type: 'ready',
+    articles: story.engine.articles.length,
+    questions: [...story.suggester.questions],
+    problems: story.problems,
+    from,
+    bytes,
+  };
+  send(ready, bytes ? [bytes.buffer as ArrayBuffer] : []);
+} catch (error) {
+  const e = error instanceof Error ? error : new Error(String(error));
+  send({ type: 'failed', name: e.name, message: e.message, stack: e.stack });
+}
