@@ -80,7 +80,7 @@ export const rebuildSection: Section = {
       progress('rebuild: startup without a snapshot (worker build)…');
       const cold = await open(dir, {});
       const passages = cold.story.catalog.passages;
-      const articles = cold.story.catalog.articles.length;
+      const articles = cold.story.catalog.size;
       await cold.story.close(); // the snapshot is saved
       progress('rebuild: startup from the snapshot…');
       const warm = await open(dir, {});

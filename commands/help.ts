@@ -20,7 +20,7 @@ export default {
       .setTitle('storydesk')
       .setDescription(
         [
-          `I answer questions about one news story by quoting the articles I have (${context.story.catalog.articles.length} of them) — word for word, with their sources. When the articles don't say, I tell you so.`,
+          `I answer questions about one news story by quoting the articles I have (${context.story.catalog.size} of them) — word for word, with their sources. When the articles don't say, I tell you so.`,
           '',
           '**Commands**',
           '`/ask question:` — ask; add `private:True` to see it alone first, `mention:` to address someone',

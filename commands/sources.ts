@@ -20,12 +20,12 @@ const data = {
 
 function page(context: BotContext, requested: number) {
   const { catalog } = context.story;
-  const pages = Math.max(1, Math.ceil(catalog.articles.length / PER_PAGE));
+  const pages = Math.max(1, Math.ceil(catalog.size / PER_PAGE));
   const index = Math.min(Math.max(0, requested), pages - 1);
   const lines = catalog.articles.slice(index * PER_PAGE, (index + 1) * PER_PAGE).map((a) => articleLine(a, a.passages));
   const embed = new EmbedBuilder()
     .setColor(BRAND_COLOUR)
-    .setTitle(`Sources: ${catalog.articles.length} article${catalog.articles.length === 1 ? '' : 's'}, ${catalog.passages} passages`)
+    .setTitle(`Sources: ${catalog.size} article${catalog.size === 1 ? '' : 's'}, ${catalog.passages} passages`)
     .setDescription(lines.join('\n\n') || 'No articles.')
     .setFooter({ text: `Page ${index + 1} of ${pages}` });
   const components =

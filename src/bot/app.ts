@@ -56,7 +56,7 @@ export async function startBot({ config, logger, commands, story, clientOptions 
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   await client.login(config.discordToken);
   await ready;
-  logger.info({ user: client.user?.tag, applicationId: client.application?.id, articles: live.catalog.articles.length, passages: live.catalog.passages }, 'ready');
+  logger.info({ user: client.user?.tag, applicationId: client.application?.id, articles: live.catalog.size, passages: live.catalog.passages }, 'ready');
   return {
     client,
     context,

@@ -179,7 +179,7 @@ export class CorpusEditor {
       const { id, by } = request;
       const article = story.catalog.article(id);
       if (!article) throw new IngestError('no-such-article', `ingest: there is no article "${id}" (see /sources)`);
-      if (story.catalog.articles.length <= 1) {
+      if (story.catalog.size <= 1) {
         throw new IngestError('last-article', 'ingest: this is the only article; add another one before removing it');
       }
       const { passages } = article;

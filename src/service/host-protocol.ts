@@ -6,6 +6,10 @@
 import type { AskOptions } from '../answer/engine.js';
 import type { CorpusProblem } from '../corpus/types.js';
 import type { DuplicateCandidate } from '../ingest/duplicates.js';
+import type { Catalog, CatalogChanges } from './live.js';
+
+/** A catalog in a message: its JSON lines and totals. */
+export type CatalogFields = Pick<Catalog, 'lines' | 'size' | 'passages'>;
 
 export interface HostStart {
   /** The host's module, imported by the boot script once TypeScript loading is registered. */
@@ -17,11 +21,12 @@ export interface HostStart {
   strict: boolean;
   /** Use and produce the index snapshot. */
   snapshot: boolean;
+  /** The catalog live when a refresh began, to report what the refresh changed. */
+  previous: CatalogFields | undefined;
 }
 
 export type HostRequest = { id: number } & (
   | { op: 'ask'; question: string; options: AskOptions }
-  | { op: 'catalog'; from: number; count: number }
   | { op: 'passages'; articleId: string }
   | { op: 'duplicate'; candidate: DuplicateCandidate }
 );
@@ -31,7 +36,8 @@ export type HostMessage =
   | { type: 'note'; message: string }
   | {
       type: 'ready';
-      articles: number;
+      catalog: CatalogFields;
+      changes: CatalogChanges | undefined;
       questions: string[];
       problems: CorpusProblem[];
       from: 'snapshot' | 'build';

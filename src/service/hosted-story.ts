@@ -18,15 +18,15 @@ import type { DuplicateCandidate } from '../ingest/duplicates.js';
 import type { BuildProgress } from '../search/index.js';
 import { RefreshError } from './build.js';
 import type { DuplicateReply, HostMessage, HostRequest, HostStart } from './host-protocol.js';
-import { Catalog, type ArticleSummary, type DuplicateFound, type LiveStory } from './live.js';
+import { Catalog, type CatalogChanges, type DuplicateFound, type LiveStory } from './live.js';
 
 const BOOT = new URL('./worker-boot.mjs', import.meta.url);
 const ENTRY = new URL('./story-host.ts', import.meta.url).href;
-/** Catalog entries per message: taking all 10k of a large corpus in one message stalls this thread for tens of ms. */
-const CATALOG_PAGE = 500;
 
 export interface HostOptions {
   mode: HostStart['mode'];
+  /** For a refresh: the catalog live now, so the host reports what changed. */
+  previous?: Catalog;
   strict?: boolean;
   snapshot?: boolean;
   onProgress?: (progress: BuildProgress) => void;
@@ -62,7 +62,6 @@ function rebuildError(message: Extract<HostMessage, { type: 'failed' }>): Error 
 }
 
 export class HostedStory implements LiveStory {
-  private catalog_ = new Catalog([]);
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private lost: Error | undefined;
@@ -70,7 +69,9 @@ export class HostedStory implements LiveStory {
 
   private constructor(
     private readonly worker: Worker,
+    readonly catalog: Catalog,
     readonly suggester: Suggester,
+    readonly changes: { since: Catalog; changes: CatalogChanges } | undefined,
   ) {}
 
   /**
@@ -83,7 +84,15 @@ export class HostedStory implements LiveStory {
         reject(new Error('story: aborted'));
         return;
       }
-      const request: HostStart = { entry: ENTRY, dir, mode: options.mode, strict: options.strict ?? false, snapshot: options.snapshot ?? true };
+      const { previous } = options;
+      const request: HostStart = {
+        entry: ENTRY,
+        dir,
+        mode: options.mode,
+        strict: options.strict ?? false,
+        snapshot: options.snapshot ?? true,
+        previous: previous && { lines: previous.lines, size: previous.size, passages: previous.passages },
+      };
       const worker = new Worker(BOOT, { workerData: request });
       let story: HostedStory | undefined;
       let settled = false;
@@ -118,16 +127,11 @@ export class HostedStory implements LiveStory {
             story?.settle(message);
             return;
           case 'ready': {
-            const ready = new HostedStory(worker, Suggester.fromQuestions(message.questions));
+            const changes = previous && message.changes && { since: previous, changes: message.changes };
+            const ready = new HostedStory(worker, Catalog.from(message.catalog), Suggester.fromQuestions(message.questions), changes);
             story = ready;
-            ready.loadCatalog(message.articles).then(
-              () => {
-                if (settled) return;
-                worker.unref();
-                finish(() => resolve({ story: ready, bytes: message.bytes, problems: message.problems, from: message.from }));
-              },
-              (error: unknown) => fail(error instanceof Error ? error : new Error(String(error))),
-            );
+            worker.unref();
+            finish(() => resolve({ story: ready, bytes: message.bytes, problems: message.problems, from: message.from }));
           }
         }
       });
@@ -137,10 +141,6 @@ export class HostedStory implements LiveStory {
         fail(new Error(`story: the story host stopped (exit code ${code})${story ? '' : ' before its story was ready'}`));
       });
     });
-  }
-
-  get catalog(): Catalog {
-    return this.catalog_;
   }
 
   ask(question: string, options: AskOptions = {}): Promise<Answer> {
@@ -153,7 +153,7 @@ export class HostedStory implements LiveStory {
 
   async findDuplicate(candidate: DuplicateCandidate): Promise<DuplicateFound | undefined> {
     const reply = (await this.request({ op: 'duplicate', candidate })) as DuplicateReply | undefined;
-    const article = reply && this.catalog_.article(reply.id);
+    const article = reply && this.catalog.article(reply.id);
     return reply && article ? { article, reason: reply.reason } : undefined;
   }
 
@@ -164,14 +164,6 @@ export class HostedStory implements LiveStory {
       await this.worker.terminate();
     })();
     return this.closing;
-  }
-
-  private async loadCatalog(count: number): Promise<void> {
-    const articles: ArticleSummary[] = [];
-    for (let from = 0; from < count; from += CATALOG_PAGE) {
-      articles.push(...((await this.request({ op: 'catalog', from, count: CATALOG_PAGE })) as ArticleSummary[]));
-    }
-    this.catalog_ = new Catalog(articles);
   }
 
   private request(body: RequestBody): Promise<unknown> {

@@ -20,20 +20,66 @@ export interface ArticleSummary extends ArticleMeta {
   passages: number;
 }
 
-/** The articles of a story, in corpus order, looked up by id. */
+/**
+ * The articles of a story, in corpus order, looked up by id. Kept as one string
+ * of JSON lines and read only when asked: at 10k articles, as objects, it was
+ * enough garbage-collection work for this thread to feel every swap.
+ */
 export class Catalog {
-  private readonly byId: Map<string, ArticleSummary>;
-  /** Passages in all. */
-  readonly passages: number;
+  private parsed: ArticleSummary[] | undefined;
+  private byId: Map<string, ArticleSummary> | undefined;
 
-  constructor(readonly articles: readonly ArticleSummary[]) {
-    this.byId = new Map(articles.map((a) => [a.id, a]));
-    this.passages = articles.reduce((sum, a) => sum + a.passages, 0);
+  private constructor(
+    /** One summary per line, as JSON. */
+    readonly lines: string,
+    /** Articles in all. */
+    readonly size: number,
+    /** Passages in all. */
+    readonly passages: number,
+  ) {}
+
+  static of(articles: readonly ArticleSummary[]): Catalog {
+    const lines = articles.map((a) => JSON.stringify(a)).join('\n');
+    return new Catalog(lines, articles.length, articles.reduce((sum, a) => sum + a.passages, 0));
+  }
+
+  /** A catalog made by {@link Catalog.of} elsewhere (in a story host), from its fields. */
+  static from({ lines, size, passages }: Pick<Catalog, 'lines' | 'size' | 'passages'>): Catalog {
+    return new Catalog(lines, size, passages);
+  }
+
+  get articles(): readonly ArticleSummary[] {
+    this.parsed ??= this.lines === '' ? [] : this.lines.split('\n').map((line) => JSON.parse(line) as ArticleSummary);
+    return this.parsed;
   }
 
   article(id: string): ArticleSummary | undefined {
+    this.byId ??= new Map(this.articles.map((a) => [a.id, a]));
     return this.byId.get(id);
   }
+}
+
+/** An article that came, went or changed in a refresh, and its passage count. */
+export interface ArticleChange {
+  id: string;
+  title: string;
+  passages: number;
+}
+
+export interface CatalogChanges {
+  added: ArticleChange[];
+  removed: ArticleChange[];
+  changed: ArticleChange[];
+}
+
+/** What differs between two catalogs, by article id and file hash. */
+export function diffCatalogs(before: Catalog, after: Catalog): CatalogChanges {
+  const change = (a: ArticleChange): ArticleChange => ({ id: a.id, title: a.title, passages: a.passages });
+  return {
+    added: after.articles.filter((a) => !before.article(a.id)).map(change),
+    removed: before.articles.filter((a) => !after.article(a.id)).map(change),
+    changed: after.articles.filter((a) => before.article(a.id) && before.article(a.id)!.hash !== a.hash).map(change),
+  };
 }
 
 export interface DuplicateFound {
@@ -44,6 +90,8 @@ export interface DuplicateFound {
 /** A built story, answering from this thread or another. */
 export interface LiveStory {
   readonly catalog: Catalog;
+  /** For a story made by a refresh: what it changed since the catalog `since` (the one live when it began). */
+  readonly changes?: { since: Catalog; changes: CatalogChanges } | undefined;
   readonly suggester: Suggester;
   ask(question: string, options?: AskOptions): Promise<Answer>;
   /** One article's passages, in order (none for an unknown id). */
@@ -55,8 +103,8 @@ export interface LiveStory {
 }
 
 /** The catalog entries of an engine's articles. */
-export function summarize(engine: Pick<StoryEngine, 'articles' | 'passagesOf'>, from = 0, count = Infinity): ArticleSummary[] {
-  return engine.articles.slice(from, from + count).map((a) => {
+export function summarize(engine: Pick<StoryEngine, 'articles' | 'passagesOf'>): ArticleSummary[] {
+  return engine.articles.map((a) => {
     const summary: ArticleSummary = { id: a.id, title: a.title, file: a.file, hash: a.hash, passages: engine.passagesOf(a.id).length };
     if (a.outlet) summary.outlet = a.outlet;
     if (a.author) summary.author = a.author;

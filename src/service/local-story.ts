@@ -13,7 +13,7 @@ export class LocalStory implements LiveStory {
   readonly catalog: Catalog;
 
   constructor(private readonly story: BuiltStory) {
-    this.catalog = new Catalog(summarize(story.engine));
+    this.catalog = Catalog.of(summarize(story.engine));
   }
 
   get suggester(): BuiltStory['suggester'] {

@@ -7,7 +7,7 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { findDuplicateMatch } from '../ingest/duplicates.js';
 import type { DuplicateReply, HostMessage, HostRequest, HostStart } from './host-protocol.js';
-import { summarize } from './live.js';
+import { Catalog, diffCatalogs, summarize } from './live.js';
 import { buildFresh, openStory } from './open.js';
 import type { BuiltStory } from './snapshot.js';
 
@@ -35,8 +35,6 @@ function answer(story: BuiltStory, request: HostRequest): unknown {
   switch (request.op) {
     case 'ask':
       return engine.ask(request.question, request.options);
-    case 'catalog':
-      return summarize(engine, request.from, request.count);
     case 'passages':
       return engine.passagesOf(request.articleId);
     case 'duplicate': {
@@ -65,11 +63,14 @@ try {
     start.mode === 'open'
       ? { ...(await openStory(start.dir, { ...options, onSnapshotNote: (message) => send({ type: 'note', message }) })), bytes: undefined }
       : { ...(await buildFresh(start.dir, options)), from: 'build' as const };
+  const catalog = Catalog.of(summarize(story.engine));
+  const changes = start.previous ? diffCatalogs(Catalog.from(start.previous), catalog) : undefined;
   niceness(0);
   serve(story);
   const ready: HostMessage = {
     type: 'ready',
-    articles: story.engine.articles.length,
+    catalog: { lines: catalog.lines, size: catalog.size, passages: catalog.passages },
+    changes,
     questions: [...story.suggester.questions],
     problems: story.problems,
     from,

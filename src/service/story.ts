@@ -15,22 +15,14 @@ import type { DuplicateCandidate } from '../ingest/duplicates.js';
 import type { BuildProgress } from '../search/index.js';
 import { RefreshError } from './build.js';
 import { HostedStory } from './hosted-story.js';
-import type { Catalog, DuplicateFound, LiveStory } from './live.js';
+import { diffCatalogs, type ArticleChange, type Catalog, type CatalogChanges, type DuplicateFound, type LiveStory } from './live.js';
 import { LocalStory } from './local-story.js';
 import { buildFresh, openStory, saveSnapshot, type OpenOptions } from './open.js';
 
 export { RefreshError };
+export type { ArticleChange };
 
-export interface ArticleChange {
-  id: string;
-  title: string;
-  passages: number;
-}
-
-export interface RefreshReport {
-  added: ArticleChange[];
-  removed: ArticleChange[];
-  changed: ArticleChange[];
+export interface RefreshReport extends CatalogChanges {
   articles: number;
   passages: number;
   passagesBefore: number;
@@ -42,16 +34,6 @@ export interface StoryStatus {
   passages: number;
   refreshedAt: Date;
   refreshedBy: string;
-}
-
-/** What differs between two catalogs, by article id and file hash. */
-export function diffStories(before: Catalog, after: Catalog): Pick<RefreshReport, 'added' | 'removed' | 'changed'> {
-  const change = (a: ArticleChange): ArticleChange => ({ id: a.id, title: a.title, passages: a.passages });
-  return {
-    added: after.articles.filter((a) => !before.article(a.id)).map(change),
-    removed: before.articles.filter((a) => !after.article(a.id)).map(change),
-    changed: after.articles.filter((a) => before.article(a.id) && before.article(a.id)!.hash !== a.hash).map(change),
-  };
 }
 
 export interface ServiceOptions extends Omit<OpenOptions, 'onProgress'> {
@@ -87,7 +69,7 @@ export class StoryService {
     private readonly options: ServiceOptions,
   ) {
     this.live = story;
-    this.status_ = { articles: story.catalog.articles.length, passages: story.catalog.passages, refreshedAt: new Date(), refreshedBy: by };
+    this.status_ = { articles: story.catalog.size, passages: story.catalog.passages, refreshedAt: new Date(), refreshedBy: by };
   }
 
   /**
@@ -185,7 +167,8 @@ export class StoryService {
       opened = { story: new LocalStory(story), bytes, problems: story.problems };
     } else {
       const onLost = (error: Error) => this.recover(error);
-      opened = await HostedStory.start(this.dir, { ...options, mode: 'build', strict: true, onProgress, signal: this.closing.signal, onLost });
+      const previous = this.live.catalog;
+      opened = await HostedStory.start(this.dir, { ...options, mode: 'build', strict: true, previous, onProgress, signal: this.closing.signal, onLost });
     }
     const { bytes } = opened;
     if (bytes) this.saving = this.saving.then(() => saveSnapshot(this.dir, bytes, options.onSnapshotNote));
@@ -199,11 +182,11 @@ export class StoryService {
     const before = this.live;
     this.live = next;
     const { catalog } = next;
-    this.status_ = { articles: catalog.articles.length, passages: catalog.passages, refreshedAt: new Date(), refreshedBy: by };
+    this.status_ = { articles: catalog.size, passages: catalog.passages, refreshedAt: new Date(), refreshedBy: by };
     void before.close();
     return {
-      ...diffStories(before.catalog, catalog),
-      articles: catalog.articles.length,
+      ...(next.changes?.since === before.catalog ? next.changes.changes : diffCatalogs(before.catalog, catalog)),
+      articles: catalog.size,
       passages: catalog.passages,
       passagesBefore: before.catalog.passages,
       tookMs: Math.round(performance.now() - started),

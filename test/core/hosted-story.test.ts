@@ -1,10 +1,10 @@
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CorpusError } from '../../src/corpus/load.js';
 import { buildStory, RefreshError } from '../../src/service/build.js';
 import { HostedStory, type Hosted } from '../../src/service/hosted-story.js';
-import { summarize } from '../../src/service/live.js';
+import { Catalog, summarize } from '../../src/service/live.js';
 import { openStory } from '../../src/service/open.js';
 import { snapshotFingerprint } from '../../src/service/snapshot.js';
 import { crash, QUESTIONS, REAL_IDS, useCorpusCopy } from './helpers.js';
@@ -43,6 +43,20 @@ describe('HostedStory', () => {
     await using(HostedStory.start(copy.dir, { mode: 'build' }), async ({ story }) => {
       expect(await story.findDuplicate({ text: `  ${body.toUpperCase()} ` })).toEqual({ article: story.catalog.article(REAL_IDS[1]), reason: 'text' });
       expect(await story.findDuplicate({ text: 'A lighthouse keeper was hired.' })).toBeUndefined();
+    });
+  });
+
+  it('reports what changed since the catalog it is given', async () => {
+    const before = Catalog.of(summarize((await buildStory(copy.dir)).engine));
+    await rm(join(copy.dir, `${REAL_IDS[0]}.md`));
+    await writeFile(join(copy.dir, '005-new.md'), 'The lighthouse keeper Orla Fenwick was hired by the IRS.\n');
+    await using(HostedStory.start(copy.dir, { mode: 'build', previous: before }), async ({ story }) => {
+      expect(story.changes?.since).toBe(before);
+      expect(story.changes?.changes).toEqual({
+        added: [{ id: '005-new', title: expect.any(String), passages: 1 }],
+        removed: [{ id: REAL_IDS[0], title: before.article(REAL_IDS[0])!.title, passages: before.article(REAL_IDS[0])!.passages }],
+        changed: [],
+      });
     });
   });
 

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { Catalog, diffCatalogs, summarize, type ArticleSummary } from '../../src/service/live.js';
+import { loadRealCorpus } from './helpers.js';
+import { StoryEngine } from '../../src/answer/engine.js';
+
+const summary = (id: string, hash: string, passages = 2): ArticleSummary => ({ id, title: `Title of ${id}`, file: `${id}.md`, hash, passages });
+
+describe('Catalog', () => {
+  it('keeps every summary of the real corpus through its JSON lines, titles with quotes and newlines included', async () => {
+    const { corpus } = await loadRealCorpus();
+    const articles = summarize(await StoryEngine.create(corpus));
+    articles.push({ ...summary('odd', 'h'), title: 'A "quoted"\ntitle ☃', url: 'https://example.com/a?b=c' });
+    const sent = Catalog.of(articles);
+    const received = Catalog.from({ lines: sent.lines, size: sent.size, passages: sent.passages });
+    expect(received.articles).toEqual(articles);
+    expect(received.size).toBe(6);
+    expect(received.passages).toBe(corpus.passages.length + 2);
+    expect(received.article('odd')?.title).toBe('A "quoted"\ntitle ☃');
+    expect(received.article('missing')).toBeUndefined();
+  });
+
+  it('is empty when made from no articles', () => {
+    const empty = Catalog.of([]);
+    expect(empty.articles).toEqual([]);
+    expect([empty.size, empty.passages]).toEqual([0, 0]);
+  });
+});
+
+describe('diffCatalogs', () => {
+  it('reports added, removed and changed articles by id and file hash', () => {
+    const before = Catalog.of([summary('a', '1'), summary('b', '2'), summary('c', '3', 4)]);
+    const after = Catalog.of([summary('a', '1'), summary('b', '2x', 5), summary('d', '4')]);
+    expect(diffCatalogs(before, after)).toEqual({
+      added: [{ id: 'd', title: 'Title of d', passages: 2 }],
+      removed: [{ id: 'c', title: 'Title of c', passages: 4 }],
+      changed: [{ id: 'b', title: 'Title of b', passages: 5 }],
+    });
+    expect(diffCatalogs(after, after)).toEqual({ added: [], removed: [], changed: [] });
+  });
+});
