@@ -90,7 +90,7 @@ export class StoryEngine {
     return new StoryEngine(corpus, index);
   }
 
-  /** An engine from a built index's parts (a snapshot, or a build worker's result): no text is analysed again. */
+  /** An engine from a built index's parts (a snapshot): no text is analysed again. */
   static async restore(corpus: Corpus, acronyms: readonly Acronym[], parts: IndexParts): Promise<StoryEngine> {
     const index = await PassageIndex.fromParts(corpus.passages, createAnalyzer([...acronyms]), parts);
     // Building the engine's lookups takes a few milliseconds at 100k: not in the same turn as the index's.

@@ -1,7 +1,7 @@
 /**
- * Long work on the main thread, cut into short slices so the event loop keeps
- * turning: Discord interactions must be acknowledged within 3 s, and a gateway
- * heartbeat should never wait on indexing.
+ * Long work cut into short slices so the event loop keeps turning: a story kept
+ * in the bot's thread (`indexIn: 'this-thread'`) must still acknowledge Discord
+ * interactions within 3 s, and a story host still reports its progress.
  */
 
 /** Longest stretch of work between yields to the event loop. */

@@ -51,7 +51,7 @@ class PostingsBuilder {
 
 /**
  * Everything a built index holds, as plain strings and typed arrays: what a snapshot
- * stores and what a build worker hands over without copying.
+ * stores.
  */
 export interface IndexParts {
   /** Indexed terms, by term id (first-seen order, which fixes the vocabulary tree). */
@@ -225,7 +225,7 @@ export class PassageIndex {
   }
 
   /**
-   * Rebuilds an index from its parts (a snapshot, or a worker's build) without
+   * Rebuilds an index from its parts (a snapshot) without
    * analysing any text: only the vocabulary is filled in, a slice at a time.
    */
   static async fromParts(passages: readonly Passage[], analyzer: Analyzer, parts: IndexParts): Promise<PassageIndex> {

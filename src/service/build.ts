@@ -1,6 +1,6 @@
 /**
  * Building a story from a corpus folder: load, index, check the autocomplete
- * questions. Runs in a worker thread for the bot (see `build-worker.ts`) and in
+ * questions. Runs in a worker thread for the bot (see `story-host.ts`) and in
  * the calling thread for the command line.
  */
 import { StoryEngine } from '../answer/engine.js';

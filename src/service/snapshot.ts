@@ -1,8 +1,8 @@
 /**
  * A built story as bytes: the articles, their passages, the index and the
  * checked autocomplete questions. Saved next to the corpus so a restart need not
- * analyse every passage again, and sent by the build worker to the main thread
- * without copying (the typed arrays are views into one transferable buffer).
+ * analyse every passage again; a story host that built it hands the bytes to the
+ * bot's thread (transferred, not copied) to be saved.
  *
  * Layout: one ASCII line `storydesk-index <format> <header bytes>`, a JSON header,
  * then 8-byte-aligned sections: strings as lines (raw, or JSON where a string may
@@ -329,7 +329,7 @@ async function checkTables(parts: IndexParts, passages: number, slicer: TimeSlic
 
 /**
  * Rebuilds a story from snapshot bytes, yielding to the event loop every few
- * milliseconds, so the bot keeps answering while a new index is taken in.
+ * milliseconds (a story kept in the calling thread keeps answering meanwhile).
  * @throws {SnapshotError} when the bytes are not a whole snapshot of this format.
  */
 export async function decodeSnapshot(input: Uint8Array, dir: string): Promise<BuiltStory> {
