@@ -141,7 +141,7 @@ export class CorpusEditor {
       const duplicate = await story.findDuplicate({ urls: candidate.urls, text: article.text });
       if (duplicate) throw duplicateError(duplicate.article, duplicate.reason);
       const onDisk = (await readdir(story.dir)).filter(isArticleFile).map(articleIdOf);
-      const file = slugFileName(article.title, [...onDisk, ...story.catalog.articles.map((a) => a.id)]);
+      const file = slugFileName(article.title, [...onDisk, ...story.catalog.ids()]);
       const { content, parsed } = renderChecked(file, article);
       const id = parsed.article.id;
       const path = join(story.dir, file);

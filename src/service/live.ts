@@ -27,10 +27,9 @@ export interface ArticleSummary extends ArticleMeta {
  */
 export class Catalog {
   private parsed: ArticleSummary[] | undefined;
-  private byId: Map<string, ArticleSummary> | undefined;
 
   private constructor(
-    /** One summary per line, as JSON. */
+    /** One summary per line, as JSON, each starting with its id: `{"id":…`. */
     readonly lines: string,
     /** Articles in all. */
     readonly size: number,
@@ -39,7 +38,10 @@ export class Catalog {
   ) {}
 
   static of(articles: readonly ArticleSummary[]): Catalog {
-    const lines = articles.map((a) => JSON.stringify(a)).join('\n');
+    // The id first, whatever the object's key order: `article()` finds a line by its start.
+    const lines = articles
+      .map(({ id, ...rest }) => JSON.stringify({ id, ...rest }))
+      .join('\n');
     return new Catalog(lines, articles.length, articles.reduce((sum, a) => sum + a.passages, 0));
   }
 
@@ -48,14 +50,25 @@ export class Catalog {
     return new Catalog(lines, size, passages);
   }
 
+  /** Every summary. Reads the whole catalog once: for lists, not for one article. */
   get articles(): readonly ArticleSummary[] {
     this.parsed ??= this.lines === '' ? [] : this.lines.split('\n').map((line) => JSON.parse(line) as ArticleSummary);
     return this.parsed;
   }
 
+  /** One article, found by its line's start without reading the others. */
   article(id: string): ArticleSummary | undefined {
-    this.byId ??= new Map(this.articles.map((a) => [a.id, a]));
-    return this.byId.get(id);
+    const start = `{"id":${JSON.stringify(id)},`;
+    let at = this.lines.startsWith(start) ? 0 : this.lines.indexOf(`\n${start}`);
+    if (at < 0) return undefined;
+    if (at > 0) at += 1;
+    const end = this.lines.indexOf('\n', at);
+    return JSON.parse(this.lines.slice(at, end < 0 ? undefined : end)) as ArticleSummary;
+  }
+
+  /** Every article id, in order, without reading the rest of the catalog. */
+  ids(): string[] {
+    return Array.from(this.lines.matchAll(/^\{"id":("(?:[^"\\]|\\.)*")/gm), (m) => JSON.parse(m[1]!) as string);
   }
 }
 
@@ -75,10 +88,12 @@ export interface CatalogChanges {
 /** What differs between two catalogs, by article id and file hash. */
 export function diffCatalogs(before: Catalog, after: Catalog): CatalogChanges {
   const change = (a: ArticleChange): ArticleChange => ({ id: a.id, title: a.title, passages: a.passages });
+  const hashBefore = new Map(before.articles.map((a) => [a.id, a.hash]));
+  const idsAfter = new Set(after.articles.map((a) => a.id));
   return {
-    added: after.articles.filter((a) => !before.article(a.id)).map(change),
-    removed: before.articles.filter((a) => !after.article(a.id)).map(change),
-    changed: after.articles.filter((a) => before.article(a.id) && before.article(a.id)!.hash !== a.hash).map(change),
+    added: after.articles.filter((a) => !hashBefore.has(a.id)).map(change),
+    removed: before.articles.filter((a) => !idsAfter.has(a.id)).map(change),
+    changed: after.articles.filter((a) => hashBefore.has(a.id) && hashBefore.get(a.id) !== a.hash).map(change),
   };
 }
 

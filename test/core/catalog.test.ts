@@ -17,11 +17,24 @@ describe('Catalog', () => {
     expect(received.passages).toBe(corpus.passages.length + 2);
     expect(received.article('odd')?.title).toBe('A "quoted"\ntitle ☃');
     expect(received.article('missing')).toBeUndefined();
+    expect(received.ids()).toEqual(articles.map((a) => a.id));
+    for (const article of articles) expect(received.article(article.id)).toEqual(article);
+  });
+
+  it('finds an article by its exact id only, whatever its characters and key order', () => {
+    const tricky = ['a"b', 'a\\b', 'a', 'ab', 'a\nb', 'é'];
+    const catalog = Catalog.of(tricky.map((id, i) => ({ title: `T${i}`, file: 'f.md', hash: 'h', passages: i, id })));
+    expect(catalog.ids()).toEqual(tricky);
+    tricky.forEach((id, i) => expect(catalog.article(id)?.title).toBe(`T${i}`));
+    expect(catalog.article('b')).toBeUndefined();
+    expect(catalog.article('"a"')).toBeUndefined();
   });
 
   it('is empty when made from no articles', () => {
     const empty = Catalog.of([]);
     expect(empty.articles).toEqual([]);
+    expect(empty.ids()).toEqual([]);
+    expect(empty.article('')).toBeUndefined();
     expect([empty.size, empty.passages]).toEqual([0, 0]);
   });
 });
