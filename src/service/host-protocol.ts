@@ -29,6 +29,8 @@ export type HostRequest = { id: number } & (
   | { op: 'ask'; question: string; options: AskOptions }
   | { op: 'passages'; articleId: string }
   | { op: 'duplicate'; candidate: DuplicateCandidate }
+  /** Saves the snapshot of a built story; the reply is why it could not be saved, if so. */
+  | { op: 'save' }
 );
 
 export type HostMessage =
@@ -41,8 +43,8 @@ export type HostMessage =
       questions: string[];
       problems: CorpusProblem[];
       from: 'snapshot' | 'build';
-      /** A built story's snapshot, for the bot's thread to save (transferred, not copied). */
-      bytes: Uint8Array | undefined;
+      /** A built story's snapshot waits in the host for a `save` request. */
+      unsaved: boolean;
     }
   | { type: 'failed'; name: string; message: string; stack: string | undefined }
   | { type: 'reply'; id: number; value: unknown }

@@ -8,7 +8,7 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { findDuplicateMatch } from '../ingest/duplicates.js';
 import type { DuplicateReply, HostMessage, HostRequest, HostStart } from './host-protocol.js';
 import { Catalog, diffCatalogs, summarize } from './live.js';
-import { buildFresh, openStory } from './open.js';
+import { buildFresh, openStory, saveSnapshot } from './open.js';
 import type { BuiltStory } from './snapshot.js';
 
 if (!parentPort) throw new Error('story: story-host.ts runs only as a worker thread');
@@ -30,6 +30,18 @@ function niceness(value: number): void {
   }
 }
 
+/** A built story's snapshot bytes, until they are saved: only the bot's thread knows when earlier saves are done. */
+let unsaved: Uint8Array | undefined;
+
+async function save(): Promise<string | undefined> {
+  const bytes = unsaved;
+  if (!bytes) return undefined;
+  unsaved = undefined;
+  const notes: string[] = [];
+  await saveSnapshot(start.dir, bytes, (note) => notes.push(note));
+  return notes[0];
+}
+
 function answer(story: BuiltStory, request: HostRequest): unknown {
   const { engine } = story;
   switch (request.op) {
@@ -41,16 +53,23 @@ function answer(story: BuiltStory, request: HostRequest): unknown {
       const match = findDuplicateMatch(engine.corpus, request.candidate);
       return match ? ({ id: match.article.id, reason: match.reason } satisfies DuplicateReply) : undefined;
     }
+    case 'save':
+      return save();
   }
 }
 
 function serve(story: BuiltStory): void {
+  const refuse = (id: number, error: unknown) => {
+    const e = error instanceof Error ? error : new Error(String(error));
+    send({ type: 'refused', id, message: e.message, stack: e.stack });
+  };
   port.on('message', (request: HostRequest) => {
     try {
-      send({ type: 'reply', id: request.id, value: answer(story, request) });
+      const value = answer(story, request);
+      if (value instanceof Promise) value.then((settled: unknown) => send({ type: 'reply', id: request.id, value: settled }), (error: unknown) => refuse(request.id, error));
+      else send({ type: 'reply', id: request.id, value });
     } catch (error) {
-      const e = error instanceof Error ? error : new Error(String(error));
-      send({ type: 'refused', id: request.id, message: e.message, stack: e.stack });
+      refuse(request.id, error);
     }
   });
 }
@@ -66,6 +85,7 @@ try {
   const catalog = Catalog.of(summarize(story.engine));
   const changes = start.previous ? diffCatalogs(Catalog.from(start.previous), catalog) : undefined;
   niceness(0);
+  unsaved = bytes;
   serve(story);
   const ready: HostMessage = {
     type: 'ready',
@@ -74,9 +94,9 @@ try {
     questions: [...story.suggester.questions],
     problems: story.problems,
     from,
-    bytes,
+    unsaved: bytes !== undefined,
   };
-  send(ready, bytes ? [bytes.buffer as ArrayBuffer] : []);
+  send(ready);
 } catch (error) {
   const e = error instanceof Error ? error : new Error(String(error));
   send({ type: 'failed', name: e.name, message: e.message, stack: e.stack });

@@ -47,8 +47,9 @@ export interface ServiceOptions extends Omit<OpenOptions, 'onProgress'> {
 
 interface Opened {
   story: LiveStory;
-  bytes: Uint8Array | undefined;
   problems: CorpusProblem[];
+  /** Saves a built story's snapshot; may note why it could not. */
+  save?: (() => Promise<void>) | undefined;
 }
 
 export class StoryService {
@@ -89,7 +90,7 @@ export class StoryService {
   private static async openLive(dir: string, options: ServiceOptions, onLost: (error: Error) => void): Promise<Opened> {
     if (options.indexIn === 'this-thread') {
       const { story } = await openStory(dir, options);
-      return { story: new LocalStory(story), bytes: undefined, problems: story.problems };
+      return { story: new LocalStory(story), problems: story.problems };
     }
     return HostedStory.start(dir, { ...options, mode: 'open', onLost });
   }
@@ -164,14 +165,19 @@ export class StoryService {
     let opened: Opened;
     if (options.indexIn === 'this-thread') {
       const { story, bytes } = await buildFresh(this.dir, { ...options, strict: true, onProgress });
-      opened = { story: new LocalStory(story), bytes, problems: story.problems };
+      opened = { story: new LocalStory(story), problems: story.problems, save: bytes && (() => saveSnapshot(this.dir, bytes, options.onSnapshotNote)) };
     } else {
       const onLost = (error: Error) => this.recover(error);
       const previous = this.live.catalog;
-      opened = await HostedStory.start(this.dir, { ...options, mode: 'build', strict: true, previous, onProgress, signal: this.closing.signal, onLost });
+      const hosted = await HostedStory.start(this.dir, { ...options, mode: 'build', strict: true, previous, onProgress, signal: this.closing.signal, onLost });
+      const save = async () => {
+        const note = await hosted.story.saveSnapshot().catch((error: unknown) => `snapshot: not saved: ${error instanceof Error ? error.message : String(error)}`);
+        if (note) options.onSnapshotNote?.(note);
+      };
+      opened = { ...hosted, save: hosted.unsaved ? save : undefined };
     }
-    const { bytes } = opened;
-    if (bytes) this.saving = this.saving.then(() => saveSnapshot(this.dir, bytes, options.onSnapshotNote));
+    const { save } = opened;
+    if (save) this.saving = this.saving.then(save);
     return opened.story;
   }
 

@@ -1,11 +1,11 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CorpusError } from '../../src/corpus/load.js';
 import { buildStory, RefreshError } from '../../src/service/build.js';
 import { HostedStory, type Hosted } from '../../src/service/hosted-story.js';
 import { Catalog, summarize } from '../../src/service/live.js';
-import { openStory } from '../../src/service/open.js';
+import { openStory, SNAPSHOT_FILE } from '../../src/service/open.js';
 import { snapshotFingerprint } from '../../src/service/snapshot.js';
 import { crash, QUESTIONS, REAL_IDS, useCorpusCopy } from './helpers.js';
 
@@ -24,7 +24,7 @@ describe('HostedStory', () => {
   it('builds in a worker and answers exactly as a story built in this thread, with its catalog, progress and snapshot', async () => {
     const progress: number[] = [];
     const local = await buildStory(copy.dir);
-    await using(HostedStory.start(copy.dir, { mode: 'build', onProgress: (p) => progress.push(p.done / p.total) }), async ({ story, bytes, from }) => {
+    await using(HostedStory.start(copy.dir, { mode: 'build', onProgress: (p) => progress.push(p.done / p.total) }), async ({ story, unsaved, from }) => {
       expect(from).toBe('build');
       expect(story.catalog.articles).toEqual(summarize(local.engine));
       expect(story.catalog.passages).toBe(local.engine.corpus.passages.length);
@@ -33,7 +33,11 @@ describe('HostedStory', () => {
       expect(await story.passagesOf(REAL_IDS[2])).toEqual(local.engine.passagesOf(REAL_IDS[2]));
       expect(await story.passagesOf('no-such-article')).toEqual([]);
       expect(progress.at(-1)).toBe(1);
-      expect(snapshotFingerprint(bytes!)).toBe(local.fingerprint);
+      // The snapshot waits in the host until asked for.
+      expect(unsaved).toBe(true);
+      await expect(readFile(join(copy.dir, SNAPSHOT_FILE))).rejects.toThrow(/ENOENT/);
+      expect(await story.saveSnapshot()).toBeUndefined();
+      expect(snapshotFingerprint(await readFile(join(copy.dir, SNAPSHOT_FILE)))).toBe(local.fingerprint);
     });
   });
 
@@ -62,9 +66,9 @@ describe('HostedStory', () => {
 
   it('opens from the snapshot it finds, and says why when it cannot', async () => {
     await openStory(copy.dir); // saves the snapshot
-    await using(HostedStory.start(copy.dir, { mode: 'open' }), async ({ from, bytes }) => {
+    await using(HostedStory.start(copy.dir, { mode: 'open' }), async ({ from, unsaved }) => {
       expect(from).toBe('snapshot');
-      expect(bytes).toBeUndefined();
+      expect(unsaved).toBe(false);
     });
     await writeFile(join(copy.dir, '005-new.md'), 'The lighthouse keeper Orla Fenwick was hired by the IRS.\n');
     const notes: string[] = [];
