@@ -5,12 +5,13 @@
 import type { AskOptions } from '../answer/engine.js';
 import type { Answer } from '../answer/types.js';
 import type { Passage } from '../corpus/types.js';
-import { findDuplicateMatch, type DuplicateCandidate } from '../ingest/duplicates.js';
+import { DuplicateIndex, type DuplicateCandidate } from '../ingest/duplicates.js';
 import { Catalog, summarize, type DuplicateFound, type LiveStory } from './live.js';
 import type { BuiltStory } from './snapshot.js';
 
 export class LocalStory implements LiveStory {
   readonly catalog: Catalog;
+  private duplicates: Promise<DuplicateIndex> | undefined;
 
   constructor(private readonly story: BuiltStory) {
     this.catalog = Catalog.of(summarize(story.engine));
@@ -28,10 +29,11 @@ export class LocalStory implements LiveStory {
     return Promise.resolve(this.story.engine.passagesOf(articleId));
   }
 
-  findDuplicate(candidate: DuplicateCandidate): Promise<DuplicateFound | undefined> {
-    const match = findDuplicateMatch(this.story.engine.corpus, candidate);
+  async findDuplicate(candidate: DuplicateCandidate): Promise<DuplicateFound | undefined> {
+    this.duplicates ??= DuplicateIndex.build(this.story.engine.articles);
+    const match = (await this.duplicates).find(candidate);
     const article = match && this.catalog.article(match.article.id);
-    return Promise.resolve(article && match ? { article, reason: match.reason } : undefined);
+    return article && match ? { article, reason: match.reason } : undefined;
   }
 
   close(): Promise<void> {

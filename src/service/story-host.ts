@@ -5,7 +5,7 @@
  */
 import { setPriority } from 'node:os';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { findDuplicateMatch } from '../ingest/duplicates.js';
+import { DuplicateIndex } from '../ingest/duplicates.js';
 import type { DuplicateReply, HostMessage, HostRequest, HostStart } from './host-protocol.js';
 import { Catalog, diffCatalogs, summarize } from './live.js';
 import { buildFresh, openStory, saveSnapshot } from './open.js';
@@ -14,7 +14,7 @@ import type { BuiltStory } from './snapshot.js';
 if (!parentPort) throw new Error('story: story-host.ts runs only as a worker thread');
 const port: MessagePort = parentPort;
 const start = workerData as HostStart;
-const send = (message: HostMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+const send = (message: HostMessage) => port.postMessage(message);
 
 /**
  * On Linux a nice value belongs to a thread, and 0 names the calling one. Building at a lower
@@ -42,6 +42,9 @@ async function save(): Promise<string | undefined> {
   return notes[0];
 }
 
+/** Made on the first duplicate check, a slice at a time, so questions are answered meanwhile. */
+let duplicates: Promise<DuplicateIndex> | undefined;
+
 function answer(story: BuiltStory, request: HostRequest): unknown {
   const { engine } = story;
   switch (request.op) {
@@ -49,10 +52,12 @@ function answer(story: BuiltStory, request: HostRequest): unknown {
       return engine.ask(request.question, request.options);
     case 'passages':
       return engine.passagesOf(request.articleId);
-    case 'duplicate': {
-      const match = findDuplicateMatch(engine.corpus, request.candidate);
-      return match ? ({ id: match.article.id, reason: match.reason } satisfies DuplicateReply) : undefined;
-    }
+    case 'duplicate':
+      duplicates ??= DuplicateIndex.build(engine.articles);
+      return duplicates.then((index) => {
+        const match = index.find(request.candidate);
+        return match ? ({ id: match.article.id, reason: match.reason } satisfies DuplicateReply) : undefined;
+      });
     case 'save':
       return save();
   }

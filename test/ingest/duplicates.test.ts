@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Article, Corpus } from '../../src/corpus/types.js';
-import { findDuplicate, findDuplicateMatch, normalizeText, normalizeUrl, stripTracking } from '../../src/ingest/duplicates.js';
+import { DuplicateIndex, normalizeText, normalizeUrl, stripTracking, type DuplicateCandidate } from '../../src/ingest/duplicates.js';
 import { loadCorpus } from '../../src/corpus/load.js';
 import { REAL_CORPUS_DIR } from './helpers.js';
 
@@ -28,44 +28,60 @@ describe('normalizeUrl', () => {
     expect(normalizeUrl(url)).toBe(key);
   });
 
-  it('stripTracking keeps the link but drops tracking and the fragment', () => {
+  it('stripTracking keeps the link but drops tracking and the fragment', async () => {
     expect(stripTracking('https://Example.com/a/?utm_campaign=x&id=3#top')).toBe('https://example.com/a/?id=3');
   });
 });
 
-describe('findDuplicate', () => {
-  it('finds the same link written differently', () => {
-    expect(findDuplicate(withUrl, { url: 'http://example.com/news/irs-ice?id=7#x', text: 'whatever new text' })?.id).toBe(corpus.articles[0]!.id);
-    expect(findDuplicateMatch(withUrl, { urls: [undefined, 'https://example.com/news/irs-ice/?utm_medium=email&id=7'], text: '' })?.reason).toBe('url');
+/** The duplicate of `candidate` among the articles, as the bot checks it. */
+async function findMatch(known: { articles: Article[] }, candidate: DuplicateCandidate) {
+  return (await DuplicateIndex.build(known.articles)).find(candidate);
+}
+
+async function findArticle(known: { articles: Article[] }, candidate: DuplicateCandidate) {
+  return (await findMatch(known, candidate))?.article;
+}
+
+describe('DuplicateIndex', () => {
+  it('finds the same link written differently', async () => {
+    expect((await findArticle(withUrl, { url: 'http://example.com/news/irs-ice?id=7#x', text: 'whatever new text' }))?.id).toBe(corpus.articles[0]!.id);
+    expect((await findMatch(withUrl, { urls: [undefined, 'https://example.com/news/irs-ice/?utm_medium=email&id=7'], text: '' }))?.reason).toBe('url');
   });
 
-  it('does not match a different page on the same site', () => {
-    expect(findDuplicate(withUrl, { url: 'https://example.com/news/irs-ice?id=8', text: 'whatever new text' })).toBeUndefined();
+  it('does not match a different page on the same site', async () => {
+    expect(await findArticle(withUrl, { url: 'https://example.com/news/irs-ice?id=8', text: 'whatever new text' })).toBeUndefined();
   });
 
-  it('finds the same text under another name, ignoring case and spacing', () => {
+  it('finds the same text under another name, ignoring case and spacing', async () => {
     const body = corpus.articles[3]!.body;
     const shouted = body.toUpperCase().replace(/\n/g, '\n\n  ');
     expect(normalizeText(shouted)).toBe(normalizeText(body));
-    expect(findDuplicateMatch(corpus, { url: 'https://elsewhere.example.org/copy', text: shouted })).toMatchObject({ reason: 'text', article: { id: corpus.articles[3]!.id } });
+    expect(await findMatch(corpus, { url: 'https://elsewhere.example.org/copy', text: shouted })).toMatchObject({ reason: 'text', article: { id: corpus.articles[3]!.id } });
   });
 
-  it('finds nearly the same text (a few words changed)', () => {
+  it('finds nearly the same text (a few words changed)', async () => {
     const body = corpus.articles[2]!.body;
     const words = body.split(' ');
     // change one word in every 60: well over 90% of 5-word shingles survive
     const edited = words.map((w, i) => (i % 60 === 30 ? 'CHANGED' : w)).join(' ');
-    expect(findDuplicate(corpus, { text: edited })?.id).toBe(corpus.articles[2]!.id);
+    expect((await findArticle(corpus, { text: edited }))?.id).toBe(corpus.articles[2]!.id);
   });
 
-  it('does not match an article that only shares some sentences', () => {
+  it('finds an article whose whole text the candidate carries, with more of its own', async () => {
+    const body = corpus.articles[2]!.body;
+    const more = Array.from({ length: 300 }, (_, i) => `Reporter ${i} filed note number ${i * 7} from the harbour.`).join(' ');
+    const longer = `${body}\n${more}`;
+    expect(await findMatch(corpus, { text: longer })).toMatchObject({ reason: 'text', article: { id: corpus.articles[2]!.id } });
+  });
+
+  it('does not match an article that only shares some sentences', async () => {
     const a = corpus.articles[0]!.body.split('\n').slice(0, 2).join('\n');
     const b = corpus.articles[1]!.body.split('\n').slice(0, 3).join('\n');
-    expect(findDuplicate(corpus, { text: `${a}\n${b}` })).toBeUndefined();
+    expect(await findArticle(corpus, { text: `${a}\n${b}` })).toBeUndefined();
   });
 
-  it('does not match new text', () => {
-    expect(findDuplicate(corpus, { text: 'Judge Eleanor Whitcombe ordered the IRS to pause every transfer of records to ICE for thirty days.' })).toBeUndefined();
-    expect(findDuplicate(corpus, { text: '' })).toBeUndefined();
+  it('does not match new text', async () => {
+    expect(await findArticle(corpus, { text: 'Judge Eleanor Whitcombe ordered the IRS to pause every transfer of records to ICE for thirty days.' })).toBeUndefined();
+    expect(await findArticle(corpus, { text: '' })).toBeUndefined();
   });
 });
