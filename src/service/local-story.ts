@@ -1,6 +1,7 @@
 /**
- * A story answering from this thread: for the command line's kind of use and for
- * tests, where a worker thread would only add start-up time.
+ * A story answering from this thread (`indexIn: 'this-thread'`): for tests about
+ * something else, where a worker would only add start-up time, and for the bench's
+ * comparison with the bot's worker-hosted stories.
  */
 import type { AskOptions } from '../answer/engine.js';
 import type { Answer } from '../answer/types.js';
