@@ -1,7 +1,7 @@
 /**
- * A story answering from this thread (`indexIn: 'this-thread'`): for tests about
- * something else, where a worker would only add start-up time, and for the bench's
- * comparison with the bot's worker-hosted stories.
+ * A story answering from the thread it was built in. A story host (`story-host.ts`)
+ * is one of these served over a message port; `indexIn: 'this-thread'` uses one
+ * directly, for tests about something else and for the bench's comparison.
  */
 import type { AskOptions } from '../answer/engine.js';
 import type { Answer } from '../answer/types.js';

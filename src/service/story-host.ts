@@ -5,11 +5,10 @@
  */
 import { setPriority } from 'node:os';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { DuplicateIndex } from '../ingest/duplicates.js';
 import type { DuplicateReply, HostMessage, HostRequest, HostStart } from './host-protocol.js';
-import { Catalog, diffCatalogs, summarize } from './live.js';
+import { Catalog, diffCatalogs } from './live.js';
+import { LocalStory } from './local-story.js';
 import { buildFresh, openStory, saveSnapshot } from './open.js';
-import type { BuiltStory } from './snapshot.js';
 
 if (!parentPort) throw new Error('story: story-host.ts runs only as a worker thread');
 const port: MessagePort = parentPort;
@@ -42,40 +41,31 @@ async function save(): Promise<string | undefined> {
   return notes[0];
 }
 
-/** Made on the first duplicate check, a slice at a time, so questions are answered meanwhile. */
-let duplicates: Promise<DuplicateIndex> | undefined;
-
-function answer(story: BuiltStory, request: HostRequest): unknown {
-  const { engine } = story;
+/** The host is a story kept in its own thread, answering over the port. */
+async function answer(story: LocalStory, request: HostRequest): Promise<unknown> {
   switch (request.op) {
     case 'ask':
-      return engine.ask(request.question, request.options);
+      return story.ask(request.question, request.options);
     case 'passages':
-      return engine.passagesOf(request.articleId);
-    case 'duplicate':
-      duplicates ??= DuplicateIndex.build(engine.articles);
-      return duplicates.then((index) => {
-        const match = index.find(request.candidate);
-        return match ? ({ id: match.article.id, reason: match.reason } satisfies DuplicateReply) : undefined;
-      });
+      return story.passagesOf(request.articleId);
+    case 'duplicate': {
+      const found = await story.findDuplicate(request.candidate);
+      return found && ({ id: found.article.id, reason: found.reason } satisfies DuplicateReply);
+    }
     case 'save':
       return save();
   }
 }
 
-function serve(story: BuiltStory): void {
-  const refuse = (id: number, error: unknown) => {
-    const e = error instanceof Error ? error : new Error(String(error));
-    send({ type: 'refused', id, message: e.message, stack: e.stack });
-  };
+function serve(story: LocalStory): void {
   port.on('message', (request: HostRequest) => {
-    try {
-      const value = answer(story, request);
-      if (value instanceof Promise) value.then((settled: unknown) => send({ type: 'reply', id: request.id, value: settled }), (error: unknown) => refuse(request.id, error));
-      else send({ type: 'reply', id: request.id, value });
-    } catch (error) {
-      refuse(request.id, error);
-    }
+    answer(story, request).then(
+      (value) => send({ type: 'reply', id: request.id, value }),
+      (error: unknown) => {
+        const e = error instanceof Error ? error : new Error(String(error));
+        send({ type: 'refused', id: request.id, message: e.message, stack: e.stack });
+      },
+    );
   });
 }
 
@@ -83,11 +73,12 @@ niceness(10);
 try {
   const onProgress = (progress: { done: number; total: number }) => send({ type: 'progress', ...progress });
   const options = { snapshot: start.snapshot, strict: start.strict, onProgress };
-  const { story, bytes, from } =
+  const { story: built, bytes, from } =
     start.mode === 'open'
       ? { ...(await openStory(start.dir, { ...options, onSnapshotNote: (message) => send({ type: 'note', message }) })), bytes: undefined }
       : { ...(await buildFresh(start.dir, options)), from: 'build' as const };
-  const catalog = Catalog.of(summarize(story.engine));
+  const story = new LocalStory(built);
+  const { catalog } = story;
   const changes = start.previous ? diffCatalogs(Catalog.from(start.previous), catalog) : undefined;
   niceness(0);
   unsaved = bytes;
@@ -97,7 +88,7 @@ try {
     catalog: { lines: catalog.lines, size: catalog.size, passages: catalog.passages },
     changes,
     questions: [...story.suggester.questions],
-    problems: story.problems,
+    problems: built.problems,
     from,
     unsaved: bytes !== undefined,
   };
