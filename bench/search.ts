@@ -161,16 +161,19 @@ function latencyTable(results: CorpusResult[]): string {
   );
 }
 
+/** The speedup target is set at 100k passages, where plain MiniSearch's stop words match every passage; smaller corpora only show the ratio. */
+const SPEEDUP_TARGET_AT = '100k';
+
 function targets(r: CorpusResult, label: string): TargetResult[] {
   const p99 = r.story.latency.p99 ?? Infinity;
   const speedup = (r.plain.latency.p99 ?? NaN) / (storyOnSameQuestions(r, 99) ?? NaN);
+  const speedupTarget: TargetResult[] =
+    label === SPEEDUP_TARGET_AT
+      ? [{ target: `storydesk answer p99 ≥ ${TARGETS.speedup}× faster than plain MiniSearch at ${label}`, measured: ratio(speedup), pass: speedup >= TARGETS.speedup }]
+      : [];
   return [
     { target: `storydesk answer p99 ≤ ${TARGETS.p99Ms} ms at ${label}`, measured: `${ms(p99)} ms`, pass: p99 <= TARGETS.p99Ms },
-    {
-      target: `storydesk answer p99 ≥ ${TARGETS.speedup}× faster than plain MiniSearch at ${label}`,
-      measured: ratio(speedup),
-      pass: speedup >= TARGETS.speedup,
-    },
+    ...speedupTarget,
     {
       target: `storydesk build no slower than plain MiniSearch at ${label}`,
       measured: `${ms(r.story.buildMs)} ms vs ${ms(r.plain.buildMs)} ms`,
