@@ -104,18 +104,21 @@ export class StoryService {
   }
 
   async ask(question: string, options?: AskOptions): Promise<Answer> {
-    if (this.recovering) await this.recovering;
-    return this.live.ask(question, options);
+    return (await this.current()).ask(question, options);
   }
 
   async passagesOf(articleId: string): Promise<readonly Passage[]> {
-    if (this.recovering) await this.recovering;
-    return this.live.passagesOf(articleId);
+    return (await this.current()).passagesOf(articleId);
   }
 
   async findDuplicate(candidate: DuplicateCandidate): Promise<DuplicateFound | undefined> {
+    return (await this.current()).findDuplicate(candidate);
+  }
+
+  /** The live story, once a recovery under way has replaced a lost one. */
+  private async current(): Promise<LiveStory> {
     if (this.recovering) await this.recovering;
-    return this.live.findDuplicate(candidate);
+    return this.live;
   }
 
   status(): StoryStatus {
@@ -184,8 +187,7 @@ export class StoryService {
   private async doRefresh(by: string, onProgress?: (progress: BuildProgress) => void): Promise<RefreshReport> {
     const started = performance.now();
     const next = await this.build(onProgress);
-    if (this.recovering) await this.recovering;
-    const before = this.live;
+    const before = await this.current();
     this.live = next;
     const { catalog } = next;
     this.status_ = { articles: catalog.size, passages: catalog.passages, refreshedAt: new Date(), refreshedBy: by };
