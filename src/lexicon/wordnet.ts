@@ -1,0 +1,164 @@
+/**
+ * General-English word relations from WordNet, as built by `scripts/build-lexicon.ts`
+ * into `data/lexicon.json`: what a question word should also match at a low weight
+ * ("quit" also finds "resign", "sued" also finds "lawsuit"). Pure: the file's
+ * parsed JSON goes in, lookups come out; `load.ts` reads the file.
+ */
+import { z } from 'zod';
+
+export const LEXICON_VERSION = 1;
+
+export type PartOfSpeech = 'noun' | 'verb' | 'adj' | 'adv';
+export type Relation = 'syn' | 'der';
+
+/** Bits of a lemma's digit in `LexiconFile.parts`. */
+export const POS_BITS: Readonly<Record<PartOfSpeech, number>> = { noun: 1, verb: 2, adj: 4, adv: 8 };
+
+export interface RelatedWord {
+  word: string;
+  /**
+   * `syn`: shares one of the word's first senses (quit, resign), or, for a verb
+   * alone in its first sense, names that sense's hypernym (ask, request).
+   * `der`: a derived form (resign, resignation), or for a verb a synonym of one (sue, suit, lawsuit).
+   */
+  relation: Relation;
+}
+
+export interface Lexicon {
+  /**
+   * The lemmas related to a word in any of its forms ("sued" gives those of "sue"),
+   * synonyms first, without duplicates. Leaves out the word and its own lemmas,
+   * which `lemma` gives. An unknown word gives `[]`.
+   * @example lexicon.related('quit') // [{ word: 'resign', relation: 'syn' }, ...]
+   */
+  related(word: string): RelatedWord[];
+  /**
+   * WordNet's morphy: the dictionary forms a word may be an inflection of, in any
+   * part of speech. Irregular forms come from WordNet's exception lists; the rest
+   * by its suffix rules, kept only where the result is a lemma.
+   * @example lexicon.lemma('paid') // ['pay']
+   * @example lexicon.lemma('leaves') // ['leaf', 'leave']
+   */
+  lemma(word: string): string[];
+}
+
+const exceptions = z.record(z.string().regex(/^[a-z]+$/), z.string().regex(/^[a-z]+( [a-z]+)*$/));
+const fileSchema = z.object({
+  version: z.literal(LEXICON_VERSION),
+  source: z.string(),
+  settings: z.record(z.string(), z.unknown()),
+  /** Every kept lemma, sorted, separated by spaces; a lemma's number is its place here. */
+  lemmas: z.string().regex(/^[a-z]+( [a-z]+)*$/),
+  /** One hex digit per lemma: its parts of speech as `POS_BITS`. */
+  parts: z.string().regex(/^[0-9a-f]*$/),
+  /** Per lemma, separated by commas: its related lemmas' numbers, sorted, as base-36 gaps separated by spaces. */
+  syn: z.string().regex(/^[0-9a-z ,]*$/),
+  der: z.string().regex(/^[0-9a-z ,]*$/),
+  /** Irregular inflection -> its lemmas (separated by spaces), per part of speech. */
+  exceptions: z.object({ noun: exceptions, verb: exceptions, adj: exceptions, adv: exceptions }),
+});
+
+/** The shape of `data/lexicon.json`. */
+export type LexiconFile = z.infer<typeof fileSchema>;
+
+// WordNet's detachment rules (morphy(7WN)): suffix -> ending that replaces it.
+const RULES: Readonly<Record<PartOfSpeech, readonly (readonly [string, string])[]>> = {
+  noun: [['s', ''], ['ses', 's'], ['xes', 'x'], ['zes', 'z'], ['ches', 'ch'], ['shes', 'sh'], ['men', 'man'], ['ies', 'y']],
+  verb: [['s', ''], ['ies', 'y'], ['es', 'e'], ['es', ''], ['ed', 'e'], ['ed', ''], ['ing', 'e'], ['ing', '']],
+  adj: [['er', ''], ['est', ''], ['er', 'e'], ['est', 'e']],
+  adv: [],
+};
+const PARTS = Object.keys(RULES) as PartOfSpeech[];
+
+function invalid(problem: string): never {
+  throw new Error(`Lexicon: invalid lexicon data (rebuild it with \`npm run build:lexicon\`): ${problem}`);
+}
+
+/**
+ * Checks that `encoded` holds `lemmaCount` lists naming only lemmas that exist.
+ * One pass over the characters: splitting every list took most of the load time.
+ */
+function checkLists(encoded: string, field: string, lemmaCount: number): void {
+  let lists = 1;
+  let id = 0;
+  let gap = 0;
+  for (let i = 0; i <= encoded.length; i++) {
+    const char = i < encoded.length ? encoded[i]! : ',';
+    if (char === ' ' || char === ',') {
+      id += gap;
+      gap = 0;
+      if (!(id < lemmaCount)) invalid(`${field} refers to lemma ${id} of ${lemmaCount}`);
+      if (char === ',') {
+        if (i < encoded.length) lists++;
+        id = 0;
+      }
+    } else {
+      gap = gap * 36 + parseInt(char, 36);
+    }
+  }
+  if (lists !== lemmaCount) invalid(`${field} has ${lists} lists for ${lemmaCount} lemmas`);
+}
+
+function decodeList(list: string, lemmas: readonly string[]): string[] {
+  if (list === '') return [];
+  let id = 0;
+  return list.split(' ').map((gap) => lemmas[(id += parseInt(gap, 36))]!);
+}
+
+/**
+ * Builds the lookups once from the parsed contents of `data/lexicon.json`.
+ * @throws {Error} `Lexicon: invalid lexicon data ...` naming the first problem, when the data is not a lexicon of this version.
+ */
+export function lexiconFromJson(json: unknown): Lexicon {
+  const parsed = fileSchema.safeParse(json);
+  if (!parsed.success) {
+    invalid(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(top)'}: ${issue.message}`).join('; '));
+  }
+  const file = parsed.data;
+  const lemmas = file.lemmas.split(' ');
+  if (file.parts.length !== lemmas.length) invalid(`parts has ${file.parts.length} digits for ${lemmas.length} lemmas`);
+
+  const idOf = new Map(lemmas.map((lemma, i) => [lemma, i]));
+  const isLemma = (word: string, part: PartOfSpeech) => {
+    const id = idOf.get(word);
+    return id !== undefined && (parseInt(file.parts[id]!, 16) & POS_BITS[part]) !== 0;
+  };
+  // Lists stay encoded until asked for: decoding all of them up front took longer than the rest of the load together.
+  const synLists = file.syn.split(',');
+  const derLists = file.der.split(',');
+  checkLists(file.syn, 'syn', lemmas.length);
+  checkLists(file.der, 'der', lemmas.length);
+
+  const irregular = new Map(PARTS.map((part) => [part, new Map(Object.entries(file.exceptions[part]).map(([form, bases]) => [form, bases.split(' ')]))]));
+
+  function lemma(word: string): string[] {
+    const form = word.toLowerCase();
+    const found = new Set<string>();
+    for (const part of PARTS) {
+      const bases = irregular.get(part)!.get(form);
+      // As in WordNet, an irregular form skips the suffix rules: the noun "leaves" is "leaf", not also "leave".
+      const candidates = bases ? [form, ...bases] : [form, ...RULES[part].filter(([suffix]) => form.endsWith(suffix)).map(([suffix, ending]) => form.slice(0, -suffix.length) + ending)];
+      for (const candidate of candidates) if (isLemma(candidate, part)) found.add(candidate);
+    }
+    return [...found];
+  }
+
+  function related(word: string): RelatedWord[] {
+    const own = lemma(word);
+    const skip = new Set([word.toLowerCase(), ...own]);
+    const result: RelatedWord[] = [];
+    // Synonyms of every lemma before any derived form.
+    for (const [relation, lists] of [['syn', synLists], ['der', derLists]] as const) {
+      for (const base of own) {
+        for (const other of decodeList(lists[idOf.get(base)!]!, lemmas)) {
+          if (skip.has(other)) continue;
+          skip.add(other);
+          result.push({ word: other, relation });
+        }
+      }
+    }
+    return result;
+  }
+
+  return { related, lemma };
+}
