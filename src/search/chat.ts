@@ -1,0 +1,233 @@
+/**
+ * Chat English to standard English, before a question is analysed: "who signd the mou
+ * b4 u asked" reads as "who signd the mou before you asked". General English only.
+ *
+ * Only whole words are rewritten, and everything else (punctuation, digits, the case of
+ * other words) is kept. A word written all in capitals (IRS, MOU, US) is taken for an
+ * acronym and left alone, as is any word that is part of a dotted abbreviation ("u.s.",
+ * "n.y."), a web address, a hyphenated word or a contraction with an apostrophe.
+ */
+
+/** Chat words and their standard English, for words that may be written in any case but all capitals. */
+const WORDS: Readonly<Record<string, string>> = {
+  ppl: 'people',
+  ppls: "people's",
+  govt: 'government',
+  b4: 'before',
+  bc: 'because',
+  bcuz: 'because',
+  becuz: 'because',
+  bcoz: 'because',
+  cuz: 'because',
+  coz: 'because',
+  abt: 'about',
+  info: 'information',
+  pls: 'please',
+  plz: 'please',
+  rn: 'right now',
+  tho: 'though',
+  altho: 'although',
+  thru: 'through',
+  wut: 'what',
+  whats: 'what is',
+  wats: 'what is',
+  wheres: 'where is',
+  whos: 'who is',
+  hows: 'how is',
+  whens: 'when is',
+  thats: 'that is',
+  theres: 'there is',
+  nvm: 'never mind',
+  idk: 'I do not know',
+  imo: 'in my opinion',
+  imho: 'in my humble opinion',
+  tbh: 'to be honest',
+  btw: 'by the way',
+  fyi: 'for your information',
+  afaik: 'as far as I know',
+  iirc: 'if I remember correctly',
+  thx: 'thanks',
+  thnx: 'thanks',
+  msg: 'message',
+  msgs: 'messages',
+  yr: 'year',
+  yrs: 'years',
+  mos: 'months',
+  wk: 'week',
+  wks: 'weeks',
+  approx: 'approximately',
+  dept: 'department',
+  admin: 'administration',
+  gonna: 'going to',
+  wanna: 'want to',
+  gotta: 'got to',
+  dunno: 'do not know',
+  kinda: 'kind of',
+  sorta: 'sort of',
+  smth: 'something',
+  sth: 'something',
+  smb: 'somebody',
+  sb: 'somebody',
+  '2day': 'today',
+  '2moro': 'tomorrow',
+  '2morrow': 'tomorrow',
+  tmrw: 'tomorrow',
+  yday: 'yesterday',
+  rly: 'really',
+  asap: 'as soon as possible',
+  dont: 'do not',
+  didnt: 'did not',
+  doesnt: 'does not',
+  isnt: 'is not',
+  wasnt: 'was not',
+  arent: 'are not',
+  werent: 'were not',
+  cant: 'cannot',
+  wont: 'will not',
+  wouldnt: 'would not',
+  shouldnt: 'should not',
+  couldnt: 'could not',
+  hasnt: 'has not',
+  havent: 'have not',
+  hadnt: 'had not',
+  im: 'I am',
+  youre: 'you are',
+  theyre: 'they are',
+};
+
+/** Chat words whose capitalised form is usually a name or a real word (Ty, Wat, Ur, Ive): rewritten only in lower case. */
+const LOWER_ONLY: Readonly<Record<string, string>> = {
+  ty: 'thanks',
+  wat: 'what',
+  ur: 'your',
+  ive: 'I have',
+  u: 'you',
+};
+
+/** Single letters that stand for a word only between two words: "signed n dated", "what r the", "met w them". */
+const BETWEEN_WORDS: Readonly<Record<string, string>> = { n: 'and', r: 'are', w: 'with' };
+
+/** Abbreviations whose full stop is dropped with them when the sentence goes on: "approx. 90bn". */
+const ABBREVIATIONS = new Set(['approx', 'dept', 'govt', 'yr', 'yrs', 'mos', 'wk', 'wks', 'info', 'msg']);
+
+/** Units written straight after a number: "2yrs", "6mo". */
+const UNITS: Readonly<Record<string, string>> = { yr: 'year', yrs: 'years', mo: 'month', mos: 'months', wk: 'week', wks: 'weeks' };
+
+/** Every chat word this module rewrites, with its standard English (for documentation and tests). */
+export const CHAT_WORDS: ReadonlyMap<string, string> = new Map([
+  ...Object.entries(WORDS),
+  ...Object.entries(LOWER_ONLY),
+  ...Object.entries(BETWEEN_WORDS),
+  ['y', 'why'],
+  ['mo', 'month'],
+  ["gov't", 'government'],
+  ['w/', 'with'],
+  ['w/o', 'without'],
+  ['b/c', 'because'],
+  ['&', 'and'],
+]);
+
+const LETTER = /\p{L}/u;
+const LOWER_LETTER = /\p{Ll}/u;
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+/** Characters next to which a word is part of something else: an address, a mention, a hyphenated word, code. */
+const JOINED = /[\p{L}\p{N}_@#/\\\-'’:`<>=+*]/u;
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** `replacement` in the case of `original`: capitalised if it was, else as written. */
+function inCaseOf(original: string, replacement: string): string {
+  const first = original.charAt(0);
+  return first !== first.toLowerCase() ? capitalise(replacement) : replacement;
+}
+
+function isAllCaps(word: string): boolean {
+  return word.length > 1 && word === word.toUpperCase() && word !== word.toLowerCase();
+}
+
+/** The character before the spaces before `offset`, if there is at least one space. */
+function wordBefore(text: string, offset: number): string | undefined {
+  let p = offset - 1;
+  if (p < 0 || !/\s/.test(text[p]!)) return undefined;
+  while (p >= 0 && /\s/.test(text[p]!)) p--;
+  return p >= 0 ? text[p] : undefined;
+}
+
+/** The character after the spaces after `end`, if there is at least one space. */
+function wordAfter(text: string, end: number): string | undefined {
+  let p = end;
+  if (p >= text.length || !/\s/.test(text[p]!)) return undefined;
+  while (p < text.length && /\s/.test(text[p]!)) p++;
+  return p < text.length ? text[p] : undefined;
+}
+
+const SYMBOLS = /(?<![\p{L}\p{N}/.:])(?:(gov['’]t|w\/o|b\/c)(?![\p{L}\p{N}/])|(w\/)(?=\s|[\p{L}\p{N}]))|(?<=^|\s)&(?=\s|$)/giu;
+const TOKEN = /[\p{L}\p{N}]+(?:['’]s(?![\p{L}\p{N}]))?(?:\.(?=\s+[\p{Ll}\p{N}]))?/gu;
+
+function rewriteSymbol(match: string, word: string | undefined, withSlash: string | undefined, offset: number, text: string): string {
+  if (withSlash !== undefined) {
+    const next = text[offset + match.length];
+    return inCaseOf(withSlash, next !== undefined && WORD_CHAR.test(next) ? 'with ' : 'with');
+  }
+  if (word === undefined) return 'and';
+  const lower = word.toLowerCase();
+  return inCaseOf(word, lower === 'w/o' ? 'without' : lower === 'b/c' ? 'because' : 'government');
+}
+
+function rewriteToken(match: string, offset: number, text: string): string {
+  const dot = match.endsWith('.') ? '.' : '';
+  const withoutDot = dot ? match.slice(0, -1) : match;
+  const possessive = /['’]s$/u.test(withoutDot) ? withoutDot.slice(-2) : '';
+  const word = possessive ? withoutDot.slice(0, -2) : withoutDot;
+  const end = offset + withoutDot.length;
+  const before = text[offset - 1];
+  const after = text[end];
+  if (before !== undefined && JOINED.test(before)) return match;
+  if (after !== undefined && !dot && JOINED.test(after) && !possessive) return match;
+  // Part of a dotted abbreviation: "u.s.", "n.y.", "info.gov".
+  if (before === '.' && offset >= 2 && LETTER.test(text[offset - 2]!)) return match;
+  if (after === '.' && end + 1 < text.length && WORD_CHAR.test(text[end + 1]!)) return match;
+  if (isAllCaps(word)) return match;
+  const lower = word.toLowerCase();
+  const keepDot = (expanded: string, key: string): string => expanded + possessive + (ABBREVIATIONS.has(key) ? '' : dot);
+
+  const unit = /^(\d+)(\p{L}+)$/u.exec(lower);
+  if (unit && UNITS[unit[2]!] !== undefined && !possessive) return `${unit[1]} ${UNITS[unit[2]!]}${dot}`;
+
+  const standard = WORDS[lower];
+  if (standard !== undefined) return keepDot(inCaseOf(word, standard), lower);
+  if (word === lower && LOWER_ONLY[lower] !== undefined) return keepDot(LOWER_ONLY[lower], lower);
+  if (possessive || dot) return match;
+
+  const between = BETWEEN_WORDS[word];
+  if (between !== undefined) {
+    const prev = wordBefore(text, offset);
+    const next = wordAfter(text, end);
+    return prev !== undefined && next !== undefined && LETTER.test(prev) && LETTER.test(next) ? between : match;
+  }
+  if ((word === 'y' || word === 'Y') && text.slice(0, offset).trim() === '') {
+    const next = wordAfter(text, end);
+    return next !== undefined && LOWER_LETTER.test(next) ? inCaseOf(word, 'why') : match;
+  }
+  if (lower === 'mo' && word === lower) {
+    const prev = wordBefore(text, offset);
+    return prev !== undefined && /\d/.test(prev) ? 'month' : match;
+  }
+  return match;
+}
+
+/**
+ * Rewrites common chat abbreviations and apostrophe-less contractions to standard
+ * English, keeping everything else as typed.
+ *
+ * @example
+ * expandChatWords('whats an itin'); // 'what is an itin'
+ * expandChatWords('wat month was it signed n what day'); // 'what month was it signed and what day'
+ * expandChatWords('is the case still going rn'); // 'is the case still going right now'
+ * expandChatWords('did the U.S. tell the IRS'); // unchanged
+ */
+export function expandChatWords(question: string): string {
+  return question.replace(SYMBOLS, rewriteSymbol).replace(TOKEN, rewriteToken);
+}
