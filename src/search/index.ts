@@ -13,11 +13,15 @@ import type { Analyzer } from './analyze.js';
 /** A question term with the alternatives that also count for it. */
 export interface TermGroup {
   term: string;
+  /** How much the term counts: 1 as typed, less for a spelling correction. */
+  weight: number;
   alternatives: { term: string; weight: number }[];
 }
 
 export interface IndexHit {
   passage: Passage;
+  /** The passage's number in the index (its neighbours in the article are ±1). */
+  doc: number;
   score: number;
   /** Query terms (group terms or their alternatives) found in the passage. */
   matched: string[];
@@ -43,6 +47,29 @@ const D = 0.5;
 const FUZZY_WEIGHT = 0.6;
 const PREFIX_WEIGHT = 0.5;
 const MAX_FUZZY = 2;
+
+/** Edits a misspelling of a term this long may be away from the word meant. */
+export function allowedEdits(term: string): number {
+  return term.length <= 3 ? 0 : term.length <= 5 ? 1 : term.length <= 9 ? 2 : 3;
+}
+
+/** Optimal string alignment distance: Levenshtein with adjacent transpositions counted once. */
+export function editDistance(a: string, b: string): number {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[] = new Array<number>(rows * cols).fill(0);
+  for (let i = 0; i < rows; i++) d[i * cols] = i;
+  for (let j = 0; j < cols; j++) d[j] = j;
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[(i - 1) * cols + j]! + 1, d[i * cols + j - 1]! + 1, d[(i - 1) * cols + j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[(i - 2) * cols + j - 2]! + 1);
+      d[i * cols + j] = v;
+    }
+  }
+  return d[rows * cols - 1]!;
+}
 
 class PostingsBuilder {
   docs: number[] = [];
@@ -307,7 +334,7 @@ export class PassageIndex {
   find(groups: readonly TermGroup[], limit: number): IndexHit[] {
     const weights = new Map<string, number>();
     for (const group of groups) {
-      weights.set(group.term, Math.max(weights.get(group.term) ?? 0, 1));
+      weights.set(group.term, Math.max(weights.get(group.term) ?? 0, group.weight));
       for (const alt of group.alternatives) {
         if (this.df(alt.term) > 0) weights.set(alt.term, Math.max(weights.get(alt.term) ?? 0, alt.weight));
       }
@@ -373,9 +400,10 @@ export class PassageIndex {
     }
     const hits = top.map(({ doc, score }) => ({
       passage: this.passages[doc]!,
+      doc,
       score,
       matched: specs.filter((s) => s.derived.some((d) => this.contains(d.id, doc))).map((s) => s.term),
-      terms: splitTerms(utf8.decode(this.docTermBytes.subarray(this.docTermStart[doc], this.docTermStart[doc + 1]))),
+      terms: this.termsAt(doc),
     }));
     for (let x = 0; x < touchedCount; x++) {
       const doc = touched[x]!;
@@ -384,6 +412,38 @@ export class PassageIndex {
       seenInSpec[doc] = -1;
     }
     return hits;
+  }
+
+  /** The analysed text terms of passage number `doc`, as indexed. */
+  termsAt(doc: number): string[] {
+    return splitTerms(utf8.decode(this.docTermBytes.subarray(this.docTermStart[doc], this.docTermStart[doc + 1])));
+  }
+
+  /**
+   * The indexed term a misspelt one most likely meant: the nearest by edit distance
+   * (transpositions count once), within a distance that grows with the term's length,
+   * then the commonest. The term itself when indexed; undefined when nothing is near.
+   */
+  nearestTerm(term: string): string | undefined {
+    if (this.termIds.has(term)) return term;
+    const allowed = allowedEdits(term);
+    if (allowed === 0 || /\d/.test(term)) return undefined;
+    let best: { term: string; distance: number; df: number } | undefined;
+    // Levenshtein counts a transposition as two edits: search one wider, then measure properly.
+    // Not wider than 3: at 100k terms a search 4 edits wide takes ~10 ms, 3 wide ~3 ms.
+    for (const [candidate] of this.vocab.fuzzyGet(term, Math.min(allowed + 1, 3))) {
+      const distance = editDistance(term, candidate);
+      if (distance > allowed || /\d/.test(candidate)) continue;
+      const df = this.df(candidate) + this.headingDf(candidate);
+      if (df === 0) continue;
+      if (!best || distance < best.distance || (distance === best.distance && df > best.df)) best = { term: candidate, distance, df };
+    }
+    return best?.term;
+  }
+
+  private headingDf(term: string): number {
+    const id = this.termIds.get(term);
+    return id === undefined ? 0 : this.postingStart[id * FIELDS + 2]! - this.postingStart[id * FIELDS + 1]!;
   }
 
   private contains(id: number, doc: number): boolean {
