@@ -37,7 +37,8 @@ export function splitSentences(text: string): Span[] {
   const flowing = text.replace(/\r?\n(?![—–-])/g, (br) => ' '.repeat(br.length));
   for (const { segment, index } of segmenter.segment(flowing)) {
     const previous = raw.at(-1);
-    if (previous && endsWithAbbreviation(flowing.slice(previous.start, previous.end))) {
+    // A sentence never starts in lower case: "“Is it legal?” she asked" is one sentence, its inner "?" a quotation's.
+    if (previous && (endsWithAbbreviation(flowing.slice(previous.start, previous.end)) || /^\s*[\p{Ll}]/u.test(segment))) {
       previous.end = index + segment.length;
     } else {
       raw.push({ start: index, end: index + segment.length });
