@@ -12,6 +12,7 @@ import { benchQuestions, type BenchQuestion } from './questions.js';
 import type { BenchOptions, Section, SectionReport, TargetResult } from './section.js';
 import { syntheticCorpus } from './synthetic.js';
 import { int, markdownTable, ms, ratio } from './table.js';
+import { sharedLexicon } from '../src/lexicon/load.js';
 
 /** Questions timed per engine and corpus. */
 export const QUESTIONS = 200;
@@ -51,7 +52,7 @@ interface CorpusResult {
 }
 
 async function benchStorydesk(corpus: Corpus, timed: readonly BenchQuestion[], warmup: readonly BenchQuestion[]): Promise<EngineResult> {
-  const built = await measure(() => StoryEngine.create(corpus));
+  const built = await measure(() => StoryEngine.create(corpus, undefined, { lexicon: sharedLexicon() }));
   const engine = built.value;
   const latency = latencies(timed, warmup, (q) => engine.ask(q.text, { top: 3 }));
   const answered = latency.results.filter((a) => a.answer !== null).length;
@@ -204,7 +205,7 @@ export async function runSearchSection(options: BenchOptions): Promise<SectionRe
   // module-level caches are not counted against the first measured build.
   const warm = await loadCorpus(options.corpusDir);
   if (warm.corpus.passages.length > 0) {
-    (await StoryEngine.create(warm.corpus)).ask('Who signed the memo?');
+    (await StoryEngine.create(warm.corpus, undefined, { lexicon: sharedLexicon() })).ask('Who signed the memo?');
     new BaselineIndex(warm.corpus.passages).find('Who signed the memo?', 3);
   }
   const results: CorpusResult[] = [];

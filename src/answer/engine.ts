@@ -1,17 +1,42 @@
 /**
  * The answer engine: question in, verbatim passages with their sources and the
- * one sentence that answers it out, or an honest "the articles don't say".
+ * one sentence that answers it out, with how sure it is, or an honest "the articles don't say".
+ *
+ * Candidates come from the BM25+ index; every signal that re-ranks them, picks the
+ * sentence and sets the confidence is named and weighted in `ranking.ts`.
  */
 import { TimeSlicer, yieldToLoop } from '../async/slices.js';
 import { isTweetAttribution } from '../corpus/passages.js';
 import type { Article, Corpus, Passage } from '../corpus/types.js';
+import type { Lexicon } from '../lexicon/wordnet.js';
 import { learnAcronyms } from '../search/acronyms.js';
 import { createAnalyzer, type Acronym } from '../search/analyze.js';
 import { PassageIndex, type BuildProgress, type IndexHit, type IndexParts, type TermGroup } from '../search/index.js';
-import { splitSentences } from '../text/sentences.js';
+import { splitSentences, type Span } from '../text/sentences.js';
 import { overlap, SAME_QUOTE, shingles } from './dedupe.js';
-import { typeFit } from './features.js';
-import { analyzeQuestion, type AnalyzedQuestion, type QuestionType } from './question.js';
+import { agentCue, typeFit } from './features.js';
+import { analyzeQuestion, type AnalyzedQuestion, type QuestionVocabulary } from './question.js';
+import {
+  CONFIDENCE_FEATURES,
+  decide,
+  dot,
+  fitSignals,
+  MODEL,
+  nearFitSignals,
+  PASSAGE_FEATURES,
+  SENTENCE_FEATURES,
+  sigmoid,
+  TOPIC_FEATURES,
+  TYPED,
+  vector,
+  weightVector,
+  type ConfidenceFeature,
+  type Model,
+  type PassageFeature,
+  type SentenceFeature,
+  type TopicFeature,
+} from './ranking.js';
+import { Suggester } from './suggest.js';
 import type { Answer, RankedPassage, Source } from './types.js';
 
 export interface AskOptions {
@@ -19,30 +44,64 @@ export interface AskOptions {
   top?: number;
 }
 
-/** Below this share of the question (weighted by rarity) found in the best passage, we abstain. */
-export const MIN_COVERAGE = 0.5;
+export interface EngineOptions {
+  /** Related words for questions (synonyms, derivations); without it, only the words typed count. */
+  lexicon?: Lexicon | undefined;
+  /** Learned weights; the committed ones by default (training passes its own). */
+  model?: Model | undefined;
+}
+
 const CANDIDATES = 40;
 const SENTENCE_POOL = 3;
-/** How much a sentence or passage of the asked-for shape (a name for "who") counts, by question type. */
-const FIT_WEIGHT: Record<QuestionType, number> = {
-  who: 0.6, quantity: 0.6, when: 0.6, where: 0.3, why: 0.35, definition: 0.3, yesno: 0, other: 0,
-};
+const MAX_SUGGESTIONS = 3;
+/** Words that turn a statement around; stop words to the index, so they are looked for here. */
+const NEGATION = /\b(?:not|never|no|none|neither|nor|without|n['’]t)\b|n['’]t\b/i;
+/** A sentence with one of these leans on the one before for what it is about. */
+const REFERS_BACK = /\b(?:it|its|they|their|them|he|his|him|she|her|this|these|those)\b/i;
+/** Question terms within this many positions count as standing together (a bigram). */
+const NEAR = 3;
 
 interface Candidate {
   hit: IndexHit;
-  coverage: number;
+  signals: Record<PassageFeature, number>;
+  features: Float64Array;
   score: number;
-  parts: { bm25: number; coverage: number; proximity: number; fit: number; heading: number };
+  /** Softmax of the scores over all candidates. */
+  probability: number;
   /** Terms of the passage and its heading, for sentence choice. */
   terms: Set<string>;
+  fit: number;
   sources: Article[];
+}
+
+interface SentenceChoice {
+  text: string;
+  poolIndex: number;
+  signals: Record<SentenceFeature, number>;
+  features: Float64Array;
+  score: number;
+  fit: number;
+}
+
+/** Everything the engine measured for one question: for `--explain` and for training. */
+export interface Inspection {
+  question: AnalyzedQuestion;
+  candidates: Candidate[];
+  /** The passages whose sentences were considered: the top candidates and the best one's neighbours. */
+  pool: Candidate[];
+  /** Every sentence considered, best first; `poolIndex` says whose. */
+  sentences: SentenceChoice[];
+  confidence: Record<ConfidenceFeature, number> | undefined;
+  topic: Record<TopicFeature, number>;
+  onTopic: number;
+  right: number;
 }
 
 /** Why a passage ranked where it did: for tuning and `ask --explain`. */
 export interface Explained {
   passageId: string;
   score: number;
-  parts: Candidate['parts'];
+  parts: Record<PassageFeature, number>;
   matched: string[];
 }
 
@@ -55,13 +114,41 @@ function sourceOf(article: Article): Source {
   return source;
 }
 
+interface SentenceTerms {
+  spans: Span[];
+  terms: string[][];
+}
+
+/** A bounded memo: the same passages come back question after question. */
+class Memo<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly max: number) {}
+  get(key: string, make: () => V): V {
+    let value = this.map.get(key);
+    if (value === undefined) {
+      value = make();
+      if (this.map.size >= this.max) this.map.clear();
+      this.map.set(key, value);
+    }
+    return value;
+  }
+}
+
 export class StoryEngine {
   private readonly articlesById: Map<string, Article>;
   private readonly passagesByArticle = new Map<string, Passage[]>();
+  private readonly model: Model;
+  private readonly weights: { passage: Float64Array; sentence: Float64Array; confidence: Float64Array; topic: Float64Array };
+  private readonly vocabulary: QuestionVocabulary;
+  private suggester: Suggester | undefined;
+  private buildingSuggestions = false;
+  private readonly shingleCache = new Memo<Set<number>>(2000);
+  private readonly sentenceCache = new Memo<SentenceTerms>(2000);
 
   private constructor(
     readonly corpus: Corpus,
     readonly index: PassageIndex,
+    options: EngineOptions,
   ) {
     this.articlesById = new Map(corpus.articles.map((a) => [a.id, a]));
     // An article's passages come one after another: take each run in one slice rather than 100k pushes.
@@ -74,10 +161,25 @@ export class StoryEngine {
       else this.passagesByArticle.set(passages[start]!.articleId, run);
       start = i;
     }
+    this.model = options.model ?? MODEL;
+    this.weights = {
+      passage: weightVector(PASSAGE_FEATURES, this.model.passage),
+      sentence: weightVector(SENTENCE_FEATURES, this.model.sentence),
+      confidence: weightVector(CONFIDENCE_FEATURES, this.model.confidence),
+      topic: weightVector(TOPIC_FEATURES, this.model.topic),
+    };
+    const lexicon = options.lexicon;
+    this.vocabulary = {
+      has: (term) => index.df(term) > 0,
+      correct: (term) => index.nearestTerm(term),
+      related: (word) => (lexicon ? lexicon.related(word).map((r) => r.word) : []),
+      isWord: (word) => (lexicon ? lexicon.lemma(word).length > 0 : false),
+      relatedWeight: this.model.relatedWeight,
+    };
   }
 
   /** Indexes a corpus. Yields to the event loop while it works; `onProgress` sees each chunk. */
-  static async create(corpus: Corpus, onProgress?: (progress: BuildProgress) => void): Promise<StoryEngine> {
+  static async create(corpus: Corpus, onProgress?: (progress: BuildProgress) => void, options: EngineOptions = {}): Promise<StoryEngine> {
     // Learn acronyms a slice of articles at a time (first definition wins, as in one call), yielding between slices.
     const acronyms = new Map<string, Acronym>();
     const slicer = new TimeSlicer();
@@ -87,15 +189,20 @@ export class StoryEngine {
     }
     const analyzer = createAnalyzer([...acronyms.values()]);
     const index = await PassageIndex.build(corpus.passages, analyzer, onProgress);
-    return new StoryEngine(corpus, index);
+    return new StoryEngine(corpus, index, options);
   }
 
   /** An engine from a built index's parts (a snapshot): no text is analysed again. */
-  static async restore(corpus: Corpus, acronyms: readonly Acronym[], parts: IndexParts): Promise<StoryEngine> {
+  static async restore(corpus: Corpus, acronyms: readonly Acronym[], parts: IndexParts, options: EngineOptions = {}): Promise<StoryEngine> {
     const index = await PassageIndex.fromParts(corpus.passages, createAnalyzer([...acronyms]), parts);
     // Building the engine's lookups takes a few milliseconds at 100k: not in the same turn as the index's.
     await yieldToLoop();
-    return new StoryEngine(corpus, index);
+    return new StoryEngine(corpus, index, options);
+  }
+
+  /** The same index with other weights: for training and evaluation. */
+  withModel(model: Model, lexicon?: Lexicon): StoryEngine {
+    return new StoryEngine(this.corpus, this.index, { model, lexicon });
   }
 
   /** The acronyms learned from the corpus, in the order they were learned. */
@@ -119,34 +226,46 @@ export class StoryEngine {
   /** Answers one question. Never throws for any question string. */
   ask(question: string, options: AskOptions = {}): Answer {
     const top = Number.isFinite(options.top) ? Math.max(1, Math.floor(options.top!)) : 3;
-    const q = analyzeQuestion(question, this.index.analyzer);
-    if (q.groups.length === 0) return this.abstain(question, q);
-    const candidates = this.rank(q);
-    const best = candidates[0];
-    if (!best || best.coverage < MIN_COVERAGE) return this.abstain(question, q);
-    // A question about a name the articles never mention (not even misspelt) is not about this story.
-    const matched = new Set(best.hit.matched);
-    if (q.nameTerms.some((term) => this.index.df(term) === 0 && !matched.has(term))) return this.abstain(question, q);
-    const kept = this.mergeSameQuotes(candidates.filter((c) => c.coverage >= MIN_COVERAGE / 2));
-    const { sentence, poolIndex } = this.bestSentence(q, kept.slice(0, SENTENCE_POOL));
-    if (poolIndex > 0) kept.unshift(...kept.splice(poolIndex, 1));
-    return {
+    const seen = this.inspect(question);
+    const best = seen.sentences[0];
+    const decision = decide(seen.onTopic, seen.right, this.model.thresholds);
+    if (decision === 'abstain' || !best) return this.abstain(question, seen.question);
+    // The passage holding the answer sentence comes first, so the sentence is always in the passage quoted with it.
+    const holder = seen.pool[best.poolIndex]!;
+    const kept = [holder, ...seen.candidates.filter((c) => c !== holder)];
+    const answer: Answer = {
       question,
-      answer: sentence,
+      answer: best.text,
+      confidence: decision,
       passages: kept.slice(0, top).map((c) => this.toRanked(c)),
     };
+    if (decision === 'low') answer.suggestions = this.suggestionsFor(question);
+    return answer;
   }
 
-  /** The ranked candidates with their score parts, before merging and sentence choice. */
-  explain(question: string, limit = 5): { type: string; groups: TermGroup[]; candidates: Explained[] } {
-    const q = analyzeQuestion(question, this.index.analyzer);
-    const candidates = this.rank(q).slice(0, limit).map((c) => ({
+  /** Every signal measured for a question, before the decision. */
+  inspect(question: string): Inspection {
+    const q = analyzeQuestion(question, this.index.analyzer, this.vocabulary);
+    const candidates = q.groups.length === 0 ? [] : this.mergeSameQuotes(this.rank(q));
+    const pool = this.sentencePool(candidates);
+    const sentences = this.rankSentences(q, pool);
+    const topic = this.topicSignals(q, candidates[0]);
+    const onTopic = candidates.length === 0 ? 0 : sigmoid(dot(this.weights.topic, vector(TOPIC_FEATURES, topic)));
+    const confidence = candidates[0] && sentences[0] ? this.confidenceSignals(q, candidates, pool[sentences[0].poolIndex]!, sentences[0]) : undefined;
+    const right = confidence ? sigmoid(dot(this.weights.confidence, vector(CONFIDENCE_FEATURES, confidence))) : 0;
+    return { question: q, candidates, pool, sentences, confidence, topic, onTopic, right };
+  }
+
+  /** The ranked candidates with their signals, before sentence choice. */
+  explain(question: string, limit = 5): { type: string; groups: TermGroup[]; candidates: Explained[]; onTopic: number; right: number } {
+    const seen = this.inspect(question);
+    const candidates = seen.candidates.slice(0, limit).map((c) => ({
       passageId: c.hit.passage.id,
-      score: c.score,
-      parts: c.parts,
+      score: Math.round(c.score * 1000) / 1000,
+      parts: c.signals,
       matched: c.hit.matched,
     }));
-    return { type: q.type, groups: q.groups, candidates };
+    return { type: seen.question.type, groups: seen.question.groups, candidates, onTopic: seen.onTopic, right: seen.right };
   }
 
   private abstain(question: string, q: AnalyzedQuestion): Answer {
@@ -155,43 +274,112 @@ export class StoryEngine {
       q.groups.length === 0
         ? `Ask a question about the story, for example about: ${titles.join('; ')}.`
         : `The articles cover: ${titles.join('; ')}${this.corpus.articles.length > 3 ? `; and ${this.corpus.articles.length - 3} more` : ''}.`;
-    return { question, answer: null, passages: [], hint };
+    const answer: Answer = { question, answer: null, passages: [], hint };
+    if (q.groups.length > 0) answer.suggestions = this.suggestionsFor(question);
+    return answer;
   }
 
+  /**
+   * The questions this corpus answers with confidence (for autocomplete and suggestions),
+   * found on first use by asking them.
+   */
+  get suggestions(): Suggester {
+    if (!this.suggester) {
+      this.buildingSuggestions = true;
+      try {
+        this.suggester = Suggester.build(this);
+      } finally {
+        this.buildingSuggestions = false;
+      }
+    }
+    return this.suggester;
+  }
+
+  /** Takes questions already checked to be answerable (a snapshot's) instead of asking them again. */
+  adoptSuggestions(questions: readonly string[]): void {
+    this.suggester = Suggester.fromQuestions(questions);
+  }
+
+  /** Up to three questions the articles answer confidently, close to the one asked. */
+  private suggestionsFor(question: string): string[] {
+    // While the bank is being built, its own questions are being asked: they get none.
+    if (this.buildingSuggestions) return [];
+    const typed = question.trim().toLowerCase();
+    return this.suggestions.related(question, MAX_SUGGESTIONS).filter((s) => s.toLowerCase() !== typed);
+  }
+
+  /** Weight of a question term: its rarity in the corpus. */
   private groupWeight(group: TermGroup): number {
     return this.index.idf(group.term);
   }
 
-  /** Share of the question's weight that `matched` covers; synonyms count for a little less. */
-  private coverage(groups: readonly TermGroup[], matched: ReadonlySet<string>): number {
+  /** Share of the question's weight that `matched` covers, and how much of it came from related words. */
+  private coverage(groups: readonly TermGroup[], matched: ReadonlySet<string>): { share: number; related: number; count: number } {
     let total = 0;
     let found = 0;
+    let related = 0;
+    let count = 0;
     for (const group of groups) {
-      const weight = this.groupWeight(group);
+      const weight = this.groupWeight(group) * group.weight;
       total += weight;
-      if (matched.has(group.term)) found += weight;
-      else {
-        const alt = group.alternatives.find((a) => matched.has(a.term));
-        if (alt) found += weight * alt.weight;
+      if (matched.has(group.term)) {
+        found += weight;
+        count++;
+      } else {
+        let alt = 0;
+        for (const a of group.alternatives) if (a.weight > alt && matched.has(a.term)) alt = a.weight;
+        if (alt > 0) {
+          found += weight * alt;
+          related += weight * alt;
+          count += alt;
+        }
       }
     }
-    return total === 0 ? 0 : found / total;
+    return total === 0 ? { share: 0, related: 0, count: 0 } : { share: found / total, related: found === 0 ? 0 : related / found, count: count / groups.length };
   }
 
-  /** Smallest token window holding every matched group, scored 1 for adjacent terms, toward 0 as they spread. */
-  private proximity(groups: readonly TermGroup[], terms: readonly string[]): number {
+  private share(groups: readonly TermGroup[], matched: ReadonlySet<string>): number {
+    return this.coverage(groups, matched).share;
+  }
+
+  /** Whether a word of a passage is one the question asks about (by its term). */
+  private askedBy(groupOf: ReadonlyMap<string, number>): (word: string) => boolean {
+    return (word) => {
+      const term = this.index.analyzer.terms(word)[0];
+      return term !== undefined && groupOf.has(term);
+    };
+  }
+
+  /** Group number of each term a group matches by. */
+  private groupsByTerm(groups: readonly TermGroup[]): Map<string, number> {
     const groupOf = new Map<string, number>();
     groups.forEach((g, i) => {
       groupOf.set(g.term, i);
       for (const alt of g.alternatives) if (!groupOf.has(alt.term)) groupOf.set(alt.term, i);
     });
+    return groupOf;
+  }
+
+  /**
+   * Smallest token window holding every matched group, scored 1 for adjacent terms,
+   * toward 0 as they spread; and the share of the question's adjacent pairs standing near each other.
+   */
+  private closeness(groupOf: ReadonlyMap<string, number>, groupCount: number, terms: readonly string[]): { proximity: number; bigrams: number } {
     const hits: { pos: number; group: number }[] = [];
     terms.forEach((term, pos) => {
       const group = groupOf.get(term);
       if (group !== undefined) hits.push({ pos, group });
     });
+    let pairs = 0;
+    if (groupCount > 1) {
+      for (let g = 0; g + 1 < groupCount; g++) {
+        const near = hits.some((a) => a.group === g && hits.some((b) => b.group === g + 1 && Math.abs(b.pos - a.pos) <= NEAR));
+        if (near) pairs++;
+      }
+    }
+    const bigrams = groupCount > 1 ? pairs / (groupCount - 1) : 0;
     const distinct = new Set(hits.map((h) => h.group)).size;
-    if (distinct < 2) return 0;
+    if (distinct < 2) return { proximity: 0, bigrams };
     const counts = new Map<number, number>();
     let covered = 0;
     let best = Infinity;
@@ -207,39 +395,95 @@ export class StoryEngine {
         left++;
       }
     }
-    return distinct / best;
+    return { proximity: distinct / best, bigrams };
+  }
+
+  private sentencesOf(passage: Passage): SentenceTerms {
+    return this.sentenceCache.get(passage.id, () => {
+      const spans = splitSentences(passage.text);
+      return { spans, terms: spans.map((s) => this.index.analyzer.terms(s.text)) };
+    });
+  }
+
+  /** The passage next to `hit`'s in the same article, if any. */
+  private neighbourTerms(hit: IndexHit): string[][] {
+    const out: string[][] = [];
+    for (const doc of [hit.doc - 1, hit.doc + 1]) {
+      const passage = this.index.passages[doc];
+      if (passage && passage.articleId === hit.passage.articleId) out.push(this.index.termsAt(doc));
+    }
+    return out;
   }
 
   private rank(q: AnalyzedQuestion): Candidate[] {
     const hits = this.index.find(q.groups, CANDIDATES);
     if (hits.length === 0) return [];
     const maxScore = hits[0]!.score;
-    const candidates = hits.map((hit): Candidate => {
+    const groupOf = this.groupsByTerm(q.groups);
+    const typed = TYPED.includes(q.type);
+    const isAsked = this.askedBy(groupOf);
+    const candidates = hits.map((hit, rank): Candidate => {
       const matched = new Set(hit.matched);
-      const coverage = this.coverage(q.groups, matched);
-      const proximity = this.proximity(q.groups, hit.terms);
+      const own = this.coverage(q.groups, matched);
+      const { proximity, bigrams } = this.closeness(groupOf, q.groups.length, hit.terms);
       const fit = typeFit(q.type, hit.passage.text, q.words);
       const headingTerms = this.index.headingTerms(hit.passage);
-      const heading = headingTerms.length > 0 ? this.coverage(q.groups, new Set(headingTerms)) : 0;
-      const score = (0.5 * hit.score) / maxScore + coverage + 0.25 * proximity + 0.5 * FIT_WEIGHT[q.type] * fit + 0.3 * heading;
-      const parts = { bm25: hit.score / maxScore, coverage, proximity, fit, heading };
+      const heading = headingTerms.length > 0 ? this.share(q.groups, new Set(headingTerms)) : 0;
+      const sentences = this.sentencesOf(hit.passage);
+      // The sentence holding most of the question, and whether it holds the asked-for fact too.
+      let bestSentence = 0;
+      let nearFit = 0;
+      sentences.terms.forEach((terms, i) => {
+        const share = this.share(q.groups, new Set(terms));
+        if (share < bestSentence || share === 0) return;
+        const sentenceFit = typed ? typeFit(q.type, sentences.spans[i]!.text, q.words) : 0;
+        nearFit = share > bestSentence ? sentenceFit : Math.max(nearFit, sentenceFit);
+        bestSentence = share;
+      });
+      const neighbours = this.neighbourTerms(hit);
+      const around = new Set([...matched, ...neighbours.flat()]);
+      const neighbour = neighbours.length > 0 ? Math.max(0, this.share(q.groups, around) - own.share) : 0;
+      let neighbourFit = 0;
+      if (typed && fit === 0) {
+        for (const doc of [hit.doc - 1, hit.doc + 1]) {
+          const next = this.index.passages[doc];
+          if (next && next.articleId === hit.passage.articleId) neighbourFit = Math.max(neighbourFit, typeFit(q.type, next.text, q.words));
+        }
+      }
+      const agent = q.type === 'who' ? Math.max(0, ...sentences.spans.map((span) => agentCue(span.text, isAsked, q.words))) : 0;
+      const signals: Record<PassageFeature, number> = {
+        agent,
+        bm25: hit.score / maxScore,
+        bm25Rank: 1 / (1 + rank),
+        coverage: own.share,
+        matchedShare: own.count,
+        proximity,
+        bigrams,
+        bestSentence,
+        heading,
+        neighbour,
+        neighbourFit,
+        first: hit.passage.paragraph === 1 ? 1 : 0,
+        synonymShare: own.related,
+        decoy: typed ? bestSentence * (1 - nearFit) : 0,
+        ...fitSignals(q.type, fit),
+        ...nearFitSignals(q.type, nearFit),
+      };
+      const features = vector(PASSAGE_FEATURES, signals);
+      const score = dot(this.weights.passage, features);
       const terms = new Set([...headingTerms, ...hit.terms]);
-      return { hit, coverage, score, parts, terms, sources: [this.articlesById.get(hit.passage.articleId)!] };
+      return { hit, signals, features, score, probability: 0, terms, fit, sources: [this.articlesById.get(hit.passage.articleId)!] };
     });
-    return candidates.sort((a, b) => b.score - a.score);
+    candidates.sort((a, b) => b.score - a.score);
+    const top = candidates[0]!.score;
+    let sum = 0;
+    for (const c of candidates) sum += Math.exp(c.score - top);
+    for (const c of candidates) c.probability = Math.exp(c.score - top) / sum;
+    return candidates;
   }
 
-  // Shingles of recently ranked passages: the same passages come back question after question.
-  private readonly shingleCache = new Map<string, Set<number>>();
-
   private shinglesOf(passage: Passage): Set<number> {
-    let own = this.shingleCache.get(passage.id);
-    if (!own) {
-      own = shingles(passage.text);
-      if (this.shingleCache.size >= 2000) this.shingleCache.clear();
-      this.shingleCache.set(passage.id, own);
-    }
-    return own;
+    return this.shingleCache.get(passage.id, () => shingles(passage.text));
   }
 
   private mergeSameQuotes(candidates: Candidate[]): Candidate[] {
@@ -248,6 +492,8 @@ export class StoryEngine {
       const own = this.shinglesOf(candidate.hit.passage);
       const same = kept.find((k) => overlap(k.shingles, own) >= SAME_QUOTE);
       if (same) {
+        // One quote in several articles is one answer: its chances add up.
+        same.candidate.probability += candidate.probability;
         for (const article of candidate.sources) {
           if (!same.candidate.sources.includes(article)) same.candidate.sources.push(article);
         }
@@ -256,33 +502,167 @@ export class StoryEngine {
     return kept.map((k) => k.candidate);
   }
 
-  /** The sentence that best answers the question among the top passages, and which passage holds it. */
-  private bestSentence(q: AnalyzedQuestion, pool: Candidate[]): { sentence: string; poolIndex: number } {
-    const topScore = pool[0]?.score ?? 1;
-    let best = { sentence: pool[0]?.hit.passage.text ?? '', poolIndex: 0, score: -Infinity };
+  /**
+   * The passages to choose the answer sentence from: the top candidates, and the
+   * passages just before and after the best one, where a name or figure often stands
+   * when its paragraph was split ("A federal judge denied…" / "Judge X ruled…").
+   */
+  private sentencePool(candidates: readonly Candidate[]): Candidate[] {
+    const pool = candidates.slice(0, SENTENCE_POOL);
+    const best = candidates[0];
+    if (!best) return pool;
+    for (const doc of [best.hit.doc - 1, best.hit.doc + 1]) {
+      const passage = this.index.passages[doc];
+      if (!passage || passage.articleId !== best.hit.passage.articleId || pool.some((c) => c.hit.doc === doc)) continue;
+      const ranked = candidates.find((c) => c.hit.doc === doc);
+      pool.push(ranked ?? this.unranked(doc));
+    }
+    return pool;
+  }
+
+  /** A passage that was not among the candidates, as one with no score. */
+  private unranked(doc: number): Candidate {
+    const passage = this.index.passages[doc]!;
+    const terms = this.index.termsAt(doc);
+    const signals = Object.fromEntries(PASSAGE_FEATURES.map((name) => [name, 0])) as Record<PassageFeature, number>;
+    return {
+      hit: { passage, doc, score: 0, matched: [], terms },
+      signals,
+      features: vector(PASSAGE_FEATURES, signals),
+      score: -Infinity,
+      probability: 0,
+      terms: new Set([...this.index.headingTerms(passage), ...terms]),
+      fit: 0,
+      sources: [this.articlesById.get(passage.articleId)!],
+    };
+  }
+
+  /** Every sentence of the pool's passages, best first. */
+  private rankSentences(q: AnalyzedQuestion, pool: Candidate[]): SentenceChoice[] {
+    const out: SentenceChoice[] = [];
+    const groupOf = this.groupsByTerm(q.groups);
+    const questionTerms = new Set(groupOf.keys());
+    const isAsked = this.askedBy(groupOf);
+    // "Who tweeted …", "when was it posted": a tweet's attribution line is the answer, and it stands for the tweet.
+    const asksWhoPosted = q.type === 'who' || q.type === 'when';
     pool.forEach((candidate, poolIndex) => {
-      const heading = candidate.hit.passage.heading;
-      // A passage right under a question heading (an FAQ) answers that question in its first sentence.
-      const asked = heading?.endsWith('?') ? this.index.headingTerms(candidate.hit.passage) : [];
       const passage = candidate.hit.passage;
-      // A tweet is one quote: who posted it counts for each of its sentences.
-      const postedBy = passage.kind === 'tweet' ? ['tweet', ...this.index.analyzer.terms(passage.text.split('\n').at(-1) ?? '')] : [];
-      // The passage around a sentence sets its topic ("It is signed by …"), so its terms count for half.
-      const inContext = this.coverage(q.groups, candidate.terms);
-      splitSentences(passage.text).forEach((span, i) => {
-        if (isTweetAttribution(span.text)) return; // who posted a tweet, not what it says
-        const terms = this.index.analyzer.terms(span.text);
-        const own = new Set([...terms, ...postedBy, ...(i === 0 ? asked : [])]);
-        const inSentence = this.coverage(q.groups, own);
-        let score = inSentence + 0.5 * Math.max(0, inContext - inSentence);
-        score += FIT_WEIGHT[q.type] * typeFit(q.type, span.text, q.words);
-        score += 0.3 * (candidate.score / topScore);
-        if (span.text.endsWith('?')) score -= 0.5;
-        if (span.text.length < 30) score -= 0.2;
-        if (score > best.score) best = { sentence: span.text, poolIndex, score };
+      const heading = passage.heading;
+      // A passage right under a question heading (an FAQ) answers that question in its first sentence.
+      const asked = heading?.endsWith('?') ? this.index.headingTerms(passage) : [];
+      const { spans, terms: sentenceTerms } = this.sentencesOf(passage);
+      const tweetTerms = passage.kind === 'tweet' ? ['tweet', ...this.index.analyzer.terms(passage.text)] : [];
+      // The passage around a sentence sets its topic ("It is signed by …"), so its terms count too.
+      const inContext = this.share(q.groups, candidate.terms);
+      spans.forEach((span, i) => {
+        const attribution = isTweetAttribution(span.text);
+        if (attribution && !asksWhoPosted) return; // who posted a tweet, not what it says
+        const terms = sentenceTerms[i]!;
+        const own = new Set([...terms, ...(i === 0 ? asked : [])]);
+        if (attribution) for (const t of tweetTerms) own.add(t);
+        else if (passage.kind === 'tweet' && !asksWhoPosted) own.add('tweet');
+        const inSentence = this.share(q.groups, own);
+        const { proximity, bigrams } = this.closeness(groupOf, q.groups.length, terms);
+        const distinct = new Set(terms);
+        let novel = 0;
+        for (const t of distinct) if (!questionTerms.has(t)) novel++;
+        const fit = typeFit(q.type, span.text, q.words);
+        const signals: Record<SentenceFeature, number> = {
+          coverage: inSentence,
+          context: Math.max(0, inContext - inSentence),
+          referredContext: REFERS_BACK.test(span.text) ? Math.max(0, inContext - inSentence) : 0,
+          passage: candidate.probability,
+          proximity,
+          bigrams,
+          novelty: distinct.size === 0 ? 0 : novel / distinct.size,
+          question: span.text.endsWith('?') ? 1 : 0,
+          short: span.text.length < 30 ? 1 : 0,
+          first: i === 0 ? 1 : 0,
+          attribution: attribution ? 1 : 0,
+          neighbour: poolIndex >= SENTENCE_POOL ? 1 : 0,
+          agent: q.type === 'who' ? agentCue(span.text, isAsked, q.words) : 0,
+          decoy: TYPED.includes(q.type) ? inSentence * (1 - fit) : 0,
+          rescue: 0,
+          ...fitSignals(q.type, fit),
+        };
+        out.push({ text: span.text, poolIndex, signals, features: new Float64Array(0), score: 0, fit });
       });
     });
-    return { sentence: best.sentence, poolIndex: best.poolIndex };
+    // When the sentence that matches the question best lacks the asked-for fact, the ones that have it may answer.
+    let closest: SentenceChoice | undefined;
+    for (const s of out) if (!closest || s.signals.coverage > closest.signals.coverage) closest = s;
+    const rescuing = TYPED.includes(q.type) && closest !== undefined && closest.fit === 0;
+    for (const s of out) {
+      if (rescuing) s.signals.rescue = s.fit;
+      s.features = vector(SENTENCE_FEATURES, s.signals);
+      s.score = dot(this.weights.sentence, s.features);
+    }
+    return out.sort((a, b) => b.score - a.score);
+  }
+
+  private confidenceSignals(q: AnalyzedQuestion, candidates: Candidate[], best: Candidate, sentence: SentenceChoice): Record<ConfidenceFeature, number> {
+    const typed = TYPED.includes(q.type);
+    const known = (g: TermGroup) => this.vocabulary.has(g.term) || g.alternatives.some((a) => this.vocabulary.has(a.term));
+    const unknown = q.groups.filter((g) => !known(g)).length;
+    const inPassage = (g: TermGroup) => best.terms.has(g.term) || g.alternatives.some((a) => best.terms.has(a.term));
+    const rarest = this.index.idf('');
+    let missingRare = 0;
+    let total = 0;
+    let elsewhere = 0;
+    for (const g of q.groups) {
+      const weight = this.groupWeight(g);
+      total += weight;
+      if (inPassage(g)) continue;
+      missingRare = Math.max(missingRare, weight / rarest);
+      if (known(g)) elsewhere += weight;
+    }
+    const sentenceTerms = new Set(this.index.analyzer.terms(sentence.text));
+    let sentenceMissing = 0;
+    for (const g of q.groups) {
+      if (!sentenceTerms.has(g.term) && !g.alternatives.some((a) => sentenceTerms.has(a.term))) sentenceMissing = Math.max(sentenceMissing, this.groupWeight(g) / rarest);
+    }
+    return {
+      bias: 1,
+      probability: candidates[0]!.probability,
+      margin: candidates.length > 1 ? candidates[0]!.score - candidates[1]!.score : 1,
+      coverage: best.signals.coverage,
+      matchedShare: best.signals.matchedShare,
+      sentenceCoverage: sentence.signals.coverage,
+      sentenceFit: typed && sentence.fit > 0 ? 1 : 0,
+      typedNoFit: typed && sentence.fit === 0 && best.fit === 0 ? 1 : 0,
+      unknownShare: unknown / q.groups.length,
+      missingRare,
+      missingElsewhere: total === 0 ? 0 : elsewhere / total,
+      sentenceMissing,
+      negation: NEGATION.test(q.text) === NEGATION.test(sentence.text) ? 0 : 1,
+      missingName: q.nameTerms.length === 0 ? 0 : q.nameTerms.filter((t) => !best.terms.has(t)).length / q.nameTerms.length,
+      missingNumber: q.groups.some((g) => /^\d/.test(g.term) && !best.terms.has(g.term)) ? 1 : 0,
+      groups: q.groups.length / 10,
+    };
+  }
+
+  private topicSignals(q: AnalyzedQuestion, best: Candidate | undefined): Record<TopicFeature, number> {
+    let known = 0;
+    let weight = 0;
+    let knownWeight = 0;
+    for (const g of q.groups) {
+      const w = this.groupWeight(g) * g.weight;
+      weight += w;
+      if (this.vocabulary.has(g.term) || g.alternatives.some((a) => this.vocabulary.has(a.term))) {
+        known++;
+        knownWeight += w;
+      }
+    }
+    const groups = Math.max(1, q.groups.length);
+    return {
+      bias: 1,
+      known: known / groups,
+      knownWeight: weight === 0 ? 0 : knownWeight / weight,
+      coverage: best?.signals.coverage ?? 0,
+      matchedShare: best?.signals.matchedShare ?? 0,
+      bestSentence: best?.signals.bestSentence ?? 0,
+      groups: q.groups.length / 10,
+    };
   }
 
   private toRanked(candidate: Candidate): RankedPassage {

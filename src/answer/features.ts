@@ -69,3 +69,16 @@ export function typeFit(type: QuestionType, sentence: string, questionWords: Rea
       return 0;
   }
 }
+
+/**
+ * A passive sentence naming who did what was asked about: "signed by … Scott Bessent",
+ * for "Who signed it?". `isAsked` says whether a word is one of the question's.
+ */
+export function agentCue(sentence: string, isAsked: (word: string) => boolean, questionWords: ReadonlySet<string>): number {
+  for (const match of sentence.matchAll(/([\p{L}'’-]+)\s+by\s+/gu)) {
+    if (!isAsked(match[1]!)) continue;
+    const after = sentence.slice(match.index + match[0].length, match.index + match[0].length + 80);
+    if (namesIn(` ${after}`, questionWords).length > 0 || /^\p{Lu}/u.test(after)) return 1;
+  }
+  return 0;
+}

@@ -2,8 +2,22 @@
  * What a question asks for, and the terms it is matched by.
  */
 import type { Analyzer } from '../search/analyze.js';
+import { expandChatWords } from '../search/chat.js';
 import type { TermGroup } from '../search/index.js';
-import { synonymsOf } from '../search/synonyms.js';
+
+/** What the corpus and the language know, for matching a question's words. */
+export interface QuestionVocabulary {
+  /** The corpus uses this term. */
+  has(term: string): boolean;
+  /** The corpus term a misspelt term most likely meant. */
+  correct(term: string): string | undefined;
+  /** General-English words related to a word (synonyms, derivations). */
+  related(word: string): string[];
+  /** The word is an English word, not a typo (so it is never "corrected"). */
+  isWord(word: string): boolean;
+  /** How much a related word counts against the word typed. */
+  relatedWeight: number;
+}
 
 export type QuestionType = 'who' | 'quantity' | 'when' | 'where' | 'why' | 'definition' | 'yesno' | 'other';
 
@@ -12,6 +26,8 @@ export interface AnalyzedQuestion {
   text: string;
   type: QuestionType;
   groups: TermGroup[];
+  /** Groups whose term is a spelling correction of what was typed. */
+  corrected: number;
   /** Terms of the capitalised names in the question (not its first word): what it is about. */
   nameTerms: string[];
   /** The question's words, lower-cased: a name the user already typed is not news in an answer. */
@@ -21,7 +37,6 @@ export interface AnalyzedQuestion {
 /** Questions are analysed up to this length; a longer paste is not a question. */
 export const MAX_QUESTION_CHARS = 1000;
 const MAX_GROUPS = 24;
-const SYNONYM_WEIGHT = 0.6;
 
 const PERSON_NOUNS =
   'person|people|official|officials|judge|commissioner|secretary|senator|senators|lawyer|lawyers|attorney|president|leader|spokesperson|group|groups|organi[sz]ation|agency|agencies|department|court|company|outlet|newspaper|official';
@@ -53,14 +68,30 @@ export function questionType(text: string): QuestionType {
 // Words that frame a question rather than say what it is about.
 const SCAFFOLDING = /\b((what|which) (type|kind|sort|types|kinds|sorts) of|(can|could) you (tell|show) me|tell me( about)?|i (want|would like) to know|do you know|please|according to the articles?)\b/gi;
 
-export function analyzeQuestion(raw: string, analyzer: Analyzer): AnalyzedQuestion {
+export function analyzeQuestion(raw: string, analyzer: Analyzer, vocabulary?: QuestionVocabulary): AnalyzedQuestion {
   const text = cleanQuestion(raw);
-  const head = text.slice(0, MAX_QUESTION_CHARS);
+  const head = expandChatWords(text.slice(0, MAX_QUESTION_CHARS));
   const type = questionType(head);
-  const topical = head.replace(SCAFFOLDING, (phrase) => phrase.split(/\s+/)[0] ?? '');
+  const topical = head.replace(SCAFFOLDING, (phrase: string) => phrase.split(/\s+/)[0] ?? '');
+  // The word each term was typed as: related words and typos are a word's, not a stem's.
+  const typedAs = new Map<string, string>();
+  for (const word of topical.toLowerCase().match(/\p{L}+/gu) ?? []) {
+    const term = analyzer.terms(word)[0];
+    if (term !== undefined && !typedAs.has(term)) typedAs.set(term, word);
+  }
   const seen = new Set<string>();
   const groups: TermGroup[] = [];
-  for (const term of analyzer.terms(topical)) {
+  let corrected = 0;
+  for (const typed of analyzer.terms(topical)) {
+    let term = typed;
+    const word = typedAs.get(typed);
+    if (vocabulary && !vocabulary.has(term) && !(word && vocabulary.isWord(word))) {
+      const nearest = vocabulary.correct(term);
+      if (nearest !== undefined) {
+        term = nearest;
+        corrected++;
+      }
+    }
     if (seen.has(term)) continue;
     seen.add(term);
     const acronym = analyzer.acronyms.get(term);
@@ -71,11 +102,19 @@ export function analyzeQuestion(raw: string, analyzer: Analyzer): AnalyzedQuesti
         if (index >= 0) groups.splice(index, 1);
       }
     }
-    groups.push({ term, alternatives: synonymsOf(term).map((alt) => ({ term: alt, weight: SYNONYM_WEIGHT })) });
+    const alternatives: TermGroup['alternatives'] = [];
+    if (vocabulary && word) {
+      const alts = new Set<string>();
+      for (const related of vocabulary.related(word)) {
+        for (const alt of analyzer.terms(related)) if (alt !== term && vocabulary.has(alt)) alts.add(alt);
+      }
+      for (const alt of alts) alternatives.push({ term: alt, weight: vocabulary.relatedWeight });
+    }
+    groups.push({ term, weight: 1, alternatives });
     if (groups.length >= MAX_GROUPS) break;
   }
   const names = [...topical.matchAll(/(?<=\S\s+)\p{Lu}[\p{L}'’-]+/gu)].map((m) => m[0]);
   const nameTerms = [...new Set(names.flatMap((name) => analyzer.terms(name)))];
   const words = new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean));
-  return { text, type, groups, nameTerms, words };
+  return { text, type, groups, corrected, nameTerms, words };
 }

@@ -7,6 +7,7 @@ import MiniSearch from 'minisearch';
 import type { StoryEngine } from './engine.js';
 import { nameKind, namesIn } from './features.js';
 import { cleanQuestion } from './question.js';
+import { STOP_WORDS } from '../search/stopwords.js';
 
 /** Discord's limit for an autocomplete choice, and a sensible cap for any list. */
 export const MAX_SUGGESTION_CHARS = 100;
@@ -66,7 +67,7 @@ export class Suggester {
     for (const text of candidates) {
       if (bank.length >= MAX_BANK) break;
       if (text.length > MAX_SUGGESTION_CHARS) continue;
-      if (engine.ask(text, { top: 1 }).answer !== null) bank.push({ id: bank.length, text });
+      if (engine.ask(text, { top: 1 }).confidence === 'high') bank.push({ id: bank.length, text });
     }
     return Suggester.fromQuestions(bank.map((s) => s.text));
   }
@@ -86,6 +87,17 @@ export class Suggester {
 
   get size(): number {
     return this.bank.length;
+  }
+
+  /** Up to `limit` questions from the bank close to `question` (none when nothing is close). */
+  related(question: string, limit: number): string[] {
+    const text = cleanQuestion(question);
+    if (text === '') return [];
+    return this.search
+      // Only the words that say what it is about: "who is" alone makes nothing close.
+      .search(text, { fuzzy: 0.25, prefix: true, combineWith: 'OR', processTerm: (term) => (STOP_WORDS.has(term.toLowerCase()) ? null : term.toLowerCase()) })
+      .slice(0, limit)
+      .map((r) => this.bank[r.id as number]!.text);
   }
 
   /** Up to `limit` questions for what has been typed so far; the typed text itself comes first. */

@@ -21,8 +21,15 @@ export interface Answer {
   question: string;
   /** The best sentence, verbatim from `passages[0].text`; null when abstaining. */
   answer: string | null;
+  /**
+   * `high`: the answer. `low`: only the closest passage; the articles may not say
+   * exactly, so it is never presented as the answer. Absent when abstaining.
+   */
+  confidence?: 'high' | 'low' | undefined;
   /** Best first; `[]` when abstaining. */
   passages: RankedPassage[];
   /** When abstaining: a short line of what the articles do cover. */
   hint?: string | undefined;
+  /** When abstaining or unsure: up to three questions the articles do answer, close to this one. */
+  suggestions?: string[] | undefined;
 }

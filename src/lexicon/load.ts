@@ -23,3 +23,11 @@ export function loadLexicon(path: string = DEFAULT_LEXICON_PATH): Lexicon {
     throw new Error(`Lexicon: cannot load ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 }
+
+let shared: Lexicon | undefined;
+
+/** The default lexicon, read once per thread on first use and kept: every story of the thread uses it. */
+export function sharedLexicon(): Lexicon {
+  shared ??= loadLexicon();
+  return shared;
+}

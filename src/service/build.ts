@@ -4,11 +4,11 @@
  * the calling thread for the command line.
  */
 import { StoryEngine } from '../answer/engine.js';
-import { Suggester } from '../answer/suggest.js';
 import { describeProblems, loadCorpus } from '../corpus/load.js';
 import type { BuildProgress } from '../search/index.js';
 import { fingerprintOf } from './fingerprint.js';
 import type { BuiltStory } from './snapshot.js';
+import { sharedLexicon } from '../lexicon/load.js';
 
 /** A refresh that was refused; the message names the files and problems and is safe to show. */
 export class RefreshError extends Error {
@@ -35,6 +35,6 @@ export async function buildStory(dir: string, options: BuildOptions = {}): Promi
   if (corpus.articles.length === 0) {
     throw new RefreshError(options.strict ? `refresh refused: no usable articles in ${dir}; the current corpus keeps serving` : `corpus: no usable articles in ${dir}`);
   }
-  const engine = await StoryEngine.create(corpus, options.onProgress);
-  return { fingerprint, engine, suggester: Suggester.build(engine), problems };
+  const engine = await StoryEngine.create(corpus, options.onProgress, { lexicon: sharedLexicon() });
+  return { fingerprint, engine, suggester: engine.suggestions, problems };
 }

@@ -15,6 +15,7 @@ import type { Article, Corpus, CorpusProblem, Passage, PassageKind } from '../co
 import type { IndexParts } from '../search/index.js';
 import { packUtf8 } from '../text/packed.js';
 import { z } from 'zod';
+import { sharedLexicon } from '../lexicon/load.js';
 
 const SIGNATURE = 'storydesk-index';
 /** Bump when the layout or the meaning of a section changes. */
@@ -395,6 +396,7 @@ export async function decodeSnapshot(input: Uint8Array, dir: string): Promise<Bu
   parts.docTermBytes = await step(() => read.copy('docTermBytes', Uint8Array, parts.docTermStart[n] ?? 0));
   await checkTables(parts, n, slicer);
   const corpus: Corpus = { dir, articles, passages };
-  const engine = await StoryEngine.restore(corpus, header.acronyms, parts);
-  return { fingerprint: header.fingerprint, engine, suggester: Suggester.fromQuestions(header.suggestions), problems: header.problems };
+  const engine = await StoryEngine.restore(corpus, header.acronyms, parts, { lexicon: sharedLexicon() });
+  engine.adoptSuggestions(header.suggestions);
+  return { fingerprint: header.fingerprint, engine, suggester: engine.suggestions, problems: header.problems };
 }

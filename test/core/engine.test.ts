@@ -7,13 +7,14 @@ import type { Article } from '../../src/corpus/types.js';
 import { parseQuestionSet, score } from '../../src/eval/score.js';
 import { splitSentences } from '../../src/text/sentences.js';
 import { DEV_QUESTIONS, loadRealCorpus } from './helpers.js';
+import { sharedLexicon } from '../../src/lexicon/load.js';
 
 let engine: StoryEngine;
 let articles: Map<string, Article>;
 
 beforeAll(async () => {
   const { corpus } = await loadRealCorpus();
-  engine = await StoryEngine.create(corpus);
+  engine = await StoryEngine.create(corpus, undefined, { lexicon: sharedLexicon() });
   articles = new Map(corpus.articles.map((a) => [a.id, a]));
 });
 
@@ -49,11 +50,11 @@ describe('StoryEngine.ask', () => {
         return { passages: answer.passages.map((p) => p.text), answer: answer.answer };
       });
       expect(s.answerable).toBe(14);
-      expect(s.none).toBe(3);
+      expect(s.offTopic).toBe(3);
       expect(s.hitAt1 / s.answerable, `misses: ${s.misses.join(', ')}`).toBeGreaterThanOrEqual(0.9);
       expect(s.hitAt3, `misses: ${s.misses.join(', ')}`).toBe(s.answerable);
       expect(s.sentenceHitAt1 / s.answerable, `misses: ${s.misses.join(', ')}`).toBeGreaterThanOrEqual(0.8);
-      expect(s.noneAbstained).toBe(s.none);
+      expect(s.offTopicAbstained).toBe(s.offTopic);
       expect(s.wronglyAbstained).toBe(0);
     });
 
@@ -106,6 +107,7 @@ describe('StoryEngine.ask', () => {
         answer: null,
         passages: [],
         hint: `The articles cover: ${TITLES}; and 2 more.`,
+        suggestions: [],
       });
     });
 
@@ -223,11 +225,11 @@ describe('StoryEngine.ask with Discord mentions in the question', () => {
 });
 
 describe('StoryEngine.ask about a name the articles never mention', () => {
-  it('abstains even when the rest of the question matches the story', async () => {
-    const { loadCorpus } = await import('../../src/corpus/load.js');
-    const { StoryEngine } = await import('../../src/answer/engine.js');
-    const engine = await StoryEngine.create((await loadCorpus('corpus')).corpus);
-    expect(engine.ask('What did Judge Whitcombe order the IRS to file?').answer).toBeNull();
-    expect(engine.ask('What did Judge Friedrich rule?').answer).toContain('Friedrich');
+  it('never answers with confidence, even when the rest of the question matches the story', () => {
+    const unknown = engine.ask('What did Judge Whitcombe order the IRS to file?');
+    expect(unknown.answer === null || unknown.confidence === 'low').toBe(true);
+    const known = engine.ask('What did Judge Friedrich rule?');
+    expect(known.answer).toContain('Friedrich');
+    expect(known.confidence).toBe('high');
   });
 });

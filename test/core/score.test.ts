@@ -66,7 +66,7 @@ describe('score', () => {
 
     it('counts answerable and "none" questions apart', () => {
       expect(s.answerable).toBe(4);
-      expect(s.none).toBe(2);
+      expect(s.offTopic).toBe(2);
     });
 
     it('counts hits at 1 and 3, and sentence hits, ignoring curly quotes and case', () => {
@@ -76,7 +76,7 @@ describe('score', () => {
     });
 
     it('counts abstentions, right and wrong', () => {
-      expect(s.noneAbstained).toBe(1);
+      expect(s.offTopicAbstained).toBe(1);
       expect(s.wronglyAbstained).toBe(1);
     });
 

@@ -1,0 +1,314 @@
+/**
+ * `npm run train`: fits every ranking weight and the confidence rule from public
+ * question sets, and writes them to src/answer/weights.ts.
+ *
+ * Data: SQuAD v1.1 and v2.0 dev, only the articles `isTrainingArticle` picks (the
+ * others are held out for `npm run eval`), each article alone as a corpus; and the
+ * story question sets in ../shared/eval. Every question is also asked once more the
+ * way members type (lower case, a typo, chat words), so typing like that is learned,
+ * not special-cased.
+ *
+ * Models, all linear, fitted in turn because each uses the one before:
+ *   1. passages: a conditional logit (softmax over a question's candidates) on PASSAGE_FEATURES;
+ *   2. sentences: the same over the sentences of the top passages;
+ *   3. confidence: logistic regression, "the top passage holds the answer";
+ *   4. topic: logistic regression, "the question is about this corpus at all", with
+ *      other articles' questions as the off-topic examples.
+ *
+ *   npm run train                  fit and write weights.ts
+ *   npm run train -- --dry-run     fit and print, write nothing
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { StoryEngine, type Inspection } from '../src/answer/engine.js';
+import {
+  CONFIDENCE_FEATURES,
+  MODEL,
+  PASSAGE_FEATURES,
+  SENTENCE_FEATURES,
+  TOPIC_FEATURES,
+  vector,
+  type Model,
+  type Weights,
+} from '../src/answer/ranking.js';
+import { loadConfig } from '../src/config.js';
+import { contains, isUnanswerable, type EvalQuestion } from '../src/eval/score.js';
+import { isTrainingArticle, squadPerArticle, storyTask, type Task } from '../src/eval/suites.js';
+import { loadLexicon } from '../src/lexicon/load.js';
+import type { Lexicon } from '../src/lexicon/wordnet.js';
+
+const OUT = new URL('../src/answer/weights.ts', import.meta.url);
+/** L2 penalty: keeps weights of rare signals near 0 instead of fitting noise. */
+const L2 = 1e-3;
+const EPOCHS = 250;
+/** Share of confident answers that must be right on the training questions. */
+const HIGH_PRECISION = 0.95;
+
+// ---- Members' typing, simulated -------------------------------------------------
+
+/** A small deterministic generator, so training is reproducible. */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const CHAT: [RegExp, string][] = [
+  [/\bpeople\b/gi, 'ppl'], [/\bbecause\b/gi, 'bc'], [/\bwith\b/gi, 'w/'], [/\babout\b/gi, 'abt'],
+  [/\band\b/gi, 'n'], [/\bwhat is\b/gi, 'whats'], [/\bgovernment\b/gi, 'govt'], [/\bbefore\b/gi, 'b4'],
+  [/\bplease\b/gi, 'pls'], [/\byou\b/gi, 'u'], [/\binformation\b/gi, 'info'], [/\bwhat\b/gi, 'wat'],
+];
+
+/** The question as a member might type it: lower case, no "?", a typo, chat words. */
+export function asTyped(question: string, rand: () => number): string {
+  let q = question.trim().replace(/\?+$/, '');
+  if (rand() < 0.7) q = q.toLowerCase();
+  for (const [pattern, short] of CHAT) if (rand() < 0.5) q = q.replace(pattern, short);
+  const words = q.split(' ');
+  const long = words.map((w, i) => ({ w, i })).filter(({ w }) => /^[a-z]{6,}$/i.test(w));
+  if (long.length > 0 && rand() < 0.6) {
+    const { w, i } = long[Math.floor(rand() * long.length)]!;
+    const at = 1 + Math.floor(rand() * (w.length - 2));
+    words[i] = rand() < 0.5 ? w.slice(0, at) + w.slice(at + 1) : w.slice(0, at) + w[at + 1]! + w[at]! + w.slice(at + 2);
+  }
+  return words.join(' ');
+}
+
+// ---- Fitting ---------------------------------------------------------------------
+
+interface ChoiceGroup {
+  features: Float64Array[];
+  positive: boolean[];
+}
+
+/** Adam on a differentiable loss of a weight vector. */
+function minimise(dims: number, lossAndGradient: (w: Float64Array, grad: Float64Array) => number, epochs = EPOCHS): Float64Array {
+  const w = new Float64Array(dims);
+  const m = new Float64Array(dims);
+  const v = new Float64Array(dims);
+  const grad = new Float64Array(dims);
+  const rate = 0.08;
+  for (let t = 1; t <= epochs; t++) {
+    grad.fill(0);
+    lossAndGradient(w, grad);
+    for (let i = 0; i < dims; i++) {
+      const g = grad[i]! + L2 * w[i]!;
+      m[i] = 0.9 * m[i]! + 0.1 * g;
+      v[i] = 0.999 * v[i]! + 0.001 * g * g;
+      w[i] = w[i]! - (rate * (m[i]! / (1 - 0.9 ** t))) / (Math.sqrt(v[i]! / (1 - 0.999 ** t)) + 1e-8);
+    }
+  }
+  return w;
+}
+
+const dotWith = (w: Float64Array, x: Float64Array) => {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += w[i]! * x[i]!;
+  return s;
+};
+
+/** Conditional logit: maximise the probability mass on the positive choices of each group. */
+function fitChoices(groups: readonly ChoiceGroup[], dims: number): Float64Array {
+  // One flat array of every choice's features: the loop below runs EPOCHS times over all of them.
+  const count = groups.reduce((n, g) => n + g.features.length, 0);
+  const flat = new Float64Array(count * dims);
+  const positive = new Uint8Array(count);
+  const ends = new Int32Array(groups.length);
+  let at = 0;
+  groups.forEach((group, g) => {
+    group.features.forEach((x, i) => {
+      flat.set(x, at * dims);
+      positive[at++] = group.positive[i] ? 1 : 0;
+    });
+    ends[g] = at;
+  });
+  const scores = new Float64Array(count);
+  return minimise(dims, (w, grad) => {
+    let loss = 0;
+    for (let i = 0; i < count; i++) {
+      let s = 0;
+      for (let d = 0; d < dims; d++) s += w[d]! * flat[i * dims + d]!;
+      scores[i] = s;
+    }
+    let start = 0;
+    for (let g = 0; g < groups.length; g++) {
+      const end = ends[g]!;
+      let top = -Infinity;
+      for (let i = start; i < end; i++) top = Math.max(top, scores[i]!);
+      let all = 0;
+      let pos = 0;
+      for (let i = start; i < end; i++) {
+        const e = Math.exp(scores[i]! - top);
+        scores[i] = e;
+        all += e;
+        if (positive[i]) pos += e;
+      }
+      loss -= Math.log(pos / all);
+      for (let i = start; i < end; i++) {
+        const e = scores[i]!;
+        const coefficient = (e / all - (positive[i] ? e / pos : 0)) / groups.length;
+        if (coefficient === 0) continue;
+        for (let d = 0; d < dims; d++) grad[d] = grad[d]! + coefficient * flat[i * dims + d]!;
+      }
+      start = end;
+    }
+    return loss / groups.length;
+  });
+}
+
+/** Logistic regression; `balanced` weighs both classes equally (for a threshold set by quantile, not by probability). */
+function fitLogistic(examples: readonly { x: Float64Array; y: boolean }[], dims: number, balanced: boolean): Float64Array {
+  const positives = examples.filter((e) => e.y).length;
+  const weightOf = (y: boolean) => (balanced ? examples.length / (2 * Math.max(1, y ? positives : examples.length - positives)) : 1);
+  return minimise(dims, (w, grad) => {
+    let loss = 0;
+    for (const { x, y } of examples) {
+      const p = 1 / (1 + Math.exp(-dotWith(w, x)));
+      const weight = weightOf(y) / examples.length;
+      loss -= weight * Math.log(y ? p : 1 - p);
+      const coefficient = weight * (p - (y ? 1 : 0));
+      for (let d = 0; d < dims; d++) grad[d] = grad[d]! + coefficient * x[d]!;
+    }
+    return loss;
+  });
+}
+
+const toWeights = (names: readonly string[], w: Float64Array): Weights =>
+  Object.fromEntries(names.map((name, i) => [name, Math.round(w[i]! * 1e4) / 1e4]));
+
+// ---- Data ------------------------------------------------------------------------
+
+interface Asked {
+  engine: StoryEngine;
+  question: EvalQuestion;
+  text: string;
+}
+
+/**
+ * Each question as written and `typed` more times as a member might type it. The story
+ * sets are a few dozen news questions against thousands from Wikipedia: asked more
+ * often, they count for about a sixth of the fit instead of a two-hundredth.
+ */
+function questionsOf(task: Task, engine: StoryEngine, rand: () => number, typed: number): Asked[] {
+  const asked: Asked[] = [];
+  for (const question of task.questions) {
+    asked.push({ engine, question, text: question.q });
+    for (let i = 0; i < typed; i++) asked.push({ engine, question, text: asTyped(question.q, rand) });
+  }
+  return asked;
+}
+
+const STORY_TYPED = 100;
+
+const isRight = (seen: Inspection, q: EvalQuestion) => !isUnanswerable(q) && contains(seen.pool[seen.sentences[0]?.poolIndex ?? 0]?.hit.passage.text, q.any ?? []);
+
+const started = performance.now();
+const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { 'dry-run': { type: 'boolean', default: false }, data: { type: 'string', default: '../shared/eval' } } });
+  const data = values.data;
+  const config = await loadConfig();
+  const lexicon: Lexicon = loadLexicon();
+  const rand = random(20251201);
+  const tasks: Task[] = [
+    ...squadPerArticle(data, 'v1.1', isTrainingArticle),
+    ...squadPerArticle(data, 'v2.0', isTrainingArticle),
+    await storyTask(`${data}/dev-questions.jsonl`, config.corpusDir),
+    await storyTask(`${data}/chat-questions.jsonl`, config.corpusDir),
+  ];
+  let model: Model = { ...MODEL };
+  const engines: StoryEngine[] = [];
+  const asked: Asked[] = [];
+  for (const [i, task] of tasks.entries()) {
+    const engine = await StoryEngine.create(task.corpus, undefined, { lexicon, model });
+    engines.push(engine);
+    asked.push(...questionsOf(task, engine, rand, i >= tasks.length - 2 ? STORY_TYPED : 1));
+  }
+  const answerable = asked.filter((a) => !isUnanswerable(a.question));
+  console.log(`train: ${tasks.length} corpora, ${asked.length} questions asked (${answerable.length} answerable)`);
+  const using = (m: Model) => new Map(engines.map((e) => [e, e.withModel(m, lexicon)]));
+
+  // 1. Passages.
+  let current = using(model);
+  const passageGroups: ChoiceGroup[] = [];
+  for (const a of answerable) {
+    const seen = current.get(a.engine)!.inspect(a.text);
+    const positive = seen.candidates.map((c) => contains(c.hit.passage.text, a.question.any ?? []));
+    if (positive.some(Boolean) && !positive.every(Boolean)) passageGroups.push({ features: seen.candidates.map((c) => c.features), positive });
+  }
+  model = { ...model, passage: toWeights(PASSAGE_FEATURES, fitChoices(passageGroups, PASSAGE_FEATURES.length)) };
+  console.log(`train (${elapsed()}): passages from ${passageGroups.length} questions`, model.passage);
+
+  // 2. Sentences, among the top passages as ranked by the new passage weights.
+  current = using(model);
+  const sentenceGroups: ChoiceGroup[] = [];
+  for (const a of answerable) {
+    const seen = current.get(a.engine)!.inspect(a.text);
+    const positive = seen.sentences.map((s) => contains(s.text, a.question.any ?? []));
+    if (positive.some(Boolean) && !positive.every(Boolean)) sentenceGroups.push({ features: seen.sentences.map((s) => s.features), positive });
+  }
+  model = { ...model, sentence: toWeights(SENTENCE_FEATURES, fitChoices(sentenceGroups, SENTENCE_FEATURES.length)) };
+  console.log(`train (${elapsed()}): sentences from ${sentenceGroups.length} questions`, model.sentence);
+
+  // 3. Confidence and 4. topic, with both rankers in place.
+  current = using(model);
+  const confidence: { x: Float64Array; y: boolean }[] = [];
+  const topic: { x: Float64Array; y: boolean }[] = [];
+  for (const a of asked) {
+    const seen = current.get(a.engine)!.inspect(a.text);
+    const offTopic = a.question.kind === 'none';
+    topic.push({ x: vector(TOPIC_FEATURES, seen.topic), y: !offTopic });
+    if (!offTopic && seen.confidence) confidence.push({ x: vector(CONFIDENCE_FEATURES, seen.confidence), y: isRight(seen, a.question) });
+  }
+  // Off topic: each SQuAD question asked of the next corpus, another article.
+  const squadEngines = engines.slice(0, -2);
+  for (let i = 0; i < asked.length; i++) {
+    const a = asked[i]!;
+    const at = squadEngines.indexOf(a.engine);
+    if (at < 0 || i % 2 === 1) continue;
+    const other = current.get(squadEngines[(at + 1 + (i % (squadEngines.length - 1))) % squadEngines.length]!)!;
+    topic.push({ x: vector(TOPIC_FEATURES, other.inspect(a.text).topic), y: false });
+  }
+  model = {
+    ...model,
+    confidence: toWeights(CONFIDENCE_FEATURES, fitLogistic(confidence, CONFIDENCE_FEATURES.length, false)),
+    topic: toWeights(TOPIC_FEATURES, fitLogistic(topic, TOPIC_FEATURES.length, true)),
+  };
+  console.log(`train (${elapsed()}): confidence from ${confidence.length} answers`, model.confidence);
+  console.log(`train: topic from ${topic.length} questions`, model.topic);
+
+  // Abstain only where on-topic questions are rare: at most 1 in 100 of them falls below.
+  const onTopicScores = topic.filter((t) => t.y).map((t) => 1 / (1 + Math.exp(-dotWith(Float64Array.from(TOPIC_FEATURES, (n) => model.topic[n] ?? 0), t.x))));
+  onTopicScores.sort((x, y) => x - y);
+  const topicThreshold = Math.round((onTopicScores[Math.floor(onTopicScores.length * 0.01)] ?? 0.5) * 1000) / 1000;
+  // A confident answer is right at least HIGH_PRECISION of the time on the training questions.
+  const confidenceWeights = Float64Array.from(CONFIDENCE_FEATURES, (n) => model.confidence[n] ?? 0);
+  const scored = confidence.map((c) => ({ p: 1 / (1 + Math.exp(-dotWith(confidenceWeights, c.x))), y: c.y })).sort((x, y) => y.p - x.p);
+  let high = 0.5;
+  let right = 0;
+  scored.forEach((c, i) => {
+    if (c.y) right++;
+    if (right / (i + 1) >= HIGH_PRECISION && i >= 100) high = c.p;
+  });
+  model = { ...model, thresholds: { topic: topicThreshold, high: Math.round(Math.max(0.5, high) * 1000) / 1000 } };
+  console.log('train: thresholds', model.thresholds);
+
+  if (values['dry-run']) return;
+  writeFileSync(
+    OUT,
+    `// Written by \`npm run train\` (scripts/train.ts) on ${tasks.length} corpora and ${asked.length} questions. Do not edit by hand: retrain instead.
+import type { Model } from './ranking.js';
+
+export const LEARNED: Model = ${JSON.stringify(model, null, 2)};
+`,
+  );
+  console.log(`train: wrote ${OUT.pathname}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exitCode = 1;
+});

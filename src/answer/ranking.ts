@@ -1,0 +1,156 @@
+/**
+ * Ranking in one room: the names of every signal the engine measures, the learned
+ * weights that combine them, and the one rule that decides whether to answer.
+ *
+ * The weights come from `npm run train` (scripts/train.ts), which fits them on
+ * public question sets and writes `weights.ts`; nothing here is set by hand to
+ * pass a question.
+ */
+import type { QuestionType } from './question.js';
+import { LEARNED } from './weights.js';
+
+/** Question types whose answer has a recognisable shape (a name, a number, a date…). */
+export const TYPED: readonly QuestionType[] = ['who', 'quantity', 'when', 'where', 'why', 'definition'];
+
+/** "Holds the asked-for kind of fact", one signal per question type, so each type weighs it alone. */
+const FIT_FEATURES = ['fitWho', 'fitQuantity', 'fitWhen', 'fitWhere', 'fitWhy', 'fitDefinition'] as const;
+/** The same, in the sentence that holds most of the question: the fact stands next to what was asked. */
+const NEAR_FIT_FEATURES = ['nearWho', 'nearQuantity', 'nearWhen', 'nearWhere', 'nearWhy', 'nearDefinition'] as const;
+
+/** Signals of one candidate passage, in vector order. */
+export const PASSAGE_FEATURES = [
+  'bm25', // BM25+ score over the best candidate's
+  'bm25Rank', // 1 / (1 + rank by BM25+)
+  'coverage', // share of the question's weight (by rarity) found in the passage
+  'matchedShare', // share of the question's terms found, unweighted
+  'proximity', // how close together the matched terms stand
+  'bigrams', // share of the question's adjacent term pairs found near each other
+  'bestSentence', // weighted share found inside one sentence of the passage
+  'heading', // share found in the passage's heading
+  'neighbour', // extra share found in the passages just before and after
+  'neighbourFit', // the neighbour holds the asked-for kind of fact and this passage does not
+  'first', // the article's first passage
+  'synonymShare', // share of the coverage that came from related words, not the typed ones
+  'decoy', // typed question: the sentence that best matches the question lacks the asked-for fact
+  'agent', // who question: a sentence says "<what was asked> by <a name>"
+  ...FIT_FEATURES,
+  ...NEAR_FIT_FEATURES,
+] as const;
+
+/** Signals of one sentence of a top passage, in vector order. */
+export const SENTENCE_FEATURES = [
+  'coverage', // share of the question's weight in the sentence
+  'context', // share found in the rest of its passage only
+  'referredContext', // the same, for a sentence that refers back ("It is signed by…", "denied their request")
+  'passage', // its passage's probability of being the answer
+  'proximity',
+  'bigrams',
+  'novelty', // share of the sentence's terms the question does not already have
+  'question', // ends with "?"
+  'short', // under 30 characters
+  'first', // the passage's first sentence
+  'attribution', // a tweet's attribution line, for who/when questions
+  'neighbour', // from the passage next to the best one, not itself among the top passages
+  'rescue', // typed question: it has the asked-for fact where the sentence matching the question best has not
+  'agent', // who question: "<what was asked> by <a name>"
+  'decoy', // typed question: how much of the question it repeats without the asked-for fact
+  ...FIT_FEATURES,
+] as const;
+
+/** Signals of the whole answer, for confidence. */
+export const CONFIDENCE_FEATURES = [
+  'bias',
+  'probability', // the top passage's probability among the candidates
+  'margin', // its score over the runner-up's
+  'coverage',
+  'matchedShare',
+  'sentenceCoverage',
+  'sentenceFit', // typed question: the answer sentence has the asked-for shape
+  'typedNoFit', // typed question: neither the sentence nor the passage has it
+  'unknownShare', // share of the question's terms the corpus never uses
+  'missingRare', // the rarest question term the answer's passage lacks, by rarity over the rarest possible
+  'missingElsewhere', // share of the question's weight the passage lacks but other passages have
+  'sentenceMissing', // the rarest question term the answer sentence lacks, by rarity over the rarest possible
+  'negation', // the question and the answer sentence disagree on a "not", "never", "no"
+  'missingName', // share of the names the question capitalises that the answer's passage lacks
+  'missingNumber', // the question has a number the answer's passage lacks
+  'groups', // number of question terms, over 10
+] as const;
+
+/** Signals of whether a question is about the story at all. */
+export const TOPIC_FEATURES = [
+  'bias',
+  'known', // share of the question's terms the corpus uses anywhere
+  'knownWeight', // the same, weighted by rarity in the corpus
+  'coverage',
+  'matchedShare',
+  'bestSentence',
+  'groups',
+] as const;
+
+export type PassageFeature = (typeof PASSAGE_FEATURES)[number];
+export type SentenceFeature = (typeof SENTENCE_FEATURES)[number];
+export type ConfidenceFeature = (typeof CONFIDENCE_FEATURES)[number];
+export type TopicFeature = (typeof TOPIC_FEATURES)[number];
+
+/** A learned linear model: one weight per feature name. Missing names weigh 0. */
+export type Weights = Readonly<Record<string, number>>;
+
+export interface Model {
+  passage: Weights;
+  sentence: Weights;
+  confidence: Weights;
+  topic: Weights;
+  /** Weight of a related word (WordNet) relative to the word typed. */
+  relatedWeight: number;
+  /** P(on topic) below this abstains; P(right) at or above `high` is a confident answer. */
+  thresholds: { topic: number; high: number };
+}
+
+export const MODEL: Model = LEARNED;
+
+/** Feature vector in the order of `names`, from a record. */
+export function vector<N extends string>(names: readonly N[], values: Readonly<Record<N, number>>): Float64Array {
+  const out = new Float64Array(names.length);
+  names.forEach((name, i) => (out[i] = values[name]));
+  return out;
+}
+
+/** Per-type fit signals: `fit` goes to the slot of `type`, the others are 0. */
+export function fitSignals(type: QuestionType, fit: number): Record<(typeof FIT_FEATURES)[number], number> {
+  return perType(FIT_FEATURES, type, fit);
+}
+
+export function nearFitSignals(type: QuestionType, fit: number): Record<(typeof NEAR_FIT_FEATURES)[number], number> {
+  return perType(NEAR_FIT_FEATURES, type, fit);
+}
+
+function perType<N extends string>(names: readonly N[], type: QuestionType, value: number): Record<N, number> {
+  const at = TYPED.indexOf(type);
+  return Object.fromEntries(names.map((name, i) => [name, i === at ? value : 0])) as Record<N, number>;
+}
+
+/** Weights laid out in the order of `names`, for fast dot products. */
+export function weightVector(names: readonly string[], weights: Weights): Float64Array {
+  return Float64Array.from(names, (name) => weights[name] ?? 0);
+}
+
+export function dot(weights: Float64Array, features: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < features.length; i++) sum += weights[i]! * features[i]!;
+  return sum;
+}
+
+export const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+export type Confidence = 'high' | 'low';
+export type Decision = Confidence | 'abstain';
+
+/**
+ * The one rule that decides: abstain when the question is not about the story,
+ * answer confidently when the answer is likely right, else offer the closest passage.
+ */
+export function decide(onTopic: number, right: number, thresholds = MODEL.thresholds): Decision {
+  if (onTopic < thresholds.topic) return 'abstain';
+  return right >= thresholds.high ? 'high' : 'low';
+}

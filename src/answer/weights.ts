@@ -1,0 +1,87 @@
+// Written by `npm run train` (scripts/train.ts) on 47 corpora and 29365 questions. Do not edit by hand: retrain instead.
+import type { Model } from './ranking.js';
+
+export const LEARNED: Model = {
+  "passage": {
+    "bm25": 2.0969,
+    "bm25Rank": 0.6221,
+    "coverage": 2.1916,
+    "matchedShare": 2.5799,
+    "proximity": 0.5919,
+    "bigrams": 1.7719,
+    "bestSentence": 2.0997,
+    "heading": 2.878,
+    "neighbour": 1.7742,
+    "neighbourFit": 0.285,
+    "first": 0.6597,
+    "synonymShare": -0.8685,
+    "decoy": -0.6494,
+    "agent": 1.4047,
+    "fitWho": 2.4201,
+    "fitQuantity": 1.1696,
+    "fitWhen": 0.193,
+    "fitWhere": -0.0399,
+    "fitWhy": 0.7212,
+    "fitDefinition": 0.0977,
+    "nearWho": 0.4923,
+    "nearQuantity": 1.0802,
+    "nearWhen": 0.9533,
+    "nearWhere": 0.2128,
+    "nearWhy": 0.4772,
+    "nearDefinition": 0.2428
+  },
+  "sentence": {
+    "coverage": 3.3513,
+    "context": -2.2515,
+    "passage": 3.3471,
+    "proximity": 0.4391,
+    "bigrams": 0.3983,
+    "novelty": -2.1356,
+    "question": -0.1337,
+    "short": -0.2692,
+    "first": -0.1212,
+    "attribution": -0.0058,
+    "neighbour": -0.6991,
+    "rescue": 0.6338,
+    "agent": 1.5755,
+    "decoy": -0.5499,
+    "fitWho": 1.9889,
+    "fitQuantity": 0.7924,
+    "fitWhen": 0.6147,
+    "fitWhere": 0.2439,
+    "fitWhy": 0.6763,
+    "fitDefinition": 0.1283
+  },
+  "confidence": {
+    "bias": -1.7652,
+    "probability": 1.5955,
+    "margin": -0.0236,
+    "coverage": -0.5803,
+    "matchedShare": 0.5667,
+    "sentenceCoverage": 1.2857,
+    "sentenceFit": 0.1257,
+    "typedNoFit": -0.3665,
+    "unknownShare": 0.0747,
+    "missingRare": 0.5048,
+    "missingElsewhere": -0.3037,
+    "sentenceMissing": -0.8299,
+    "negation": -0.8153,
+    "missingName": -0.8196,
+    "missingNumber": -1.304,
+    "groups": 1.1012
+  },
+  "topic": {
+    "bias": -5.1434,
+    "known": 1.6897,
+    "knownWeight": 0.6552,
+    "coverage": 1.672,
+    "matchedShare": 4.0805,
+    "bestSentence": 2.7688,
+    "groups": -0.2759
+  },
+  "relatedWeight": 0.3,
+  "thresholds": {
+    "topic": 0.169,
+    "high": 0.5
+  }
+};

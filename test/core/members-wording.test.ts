@@ -1,0 +1,101 @@
+/**
+ * Questions typed the way members type them, and how sure the engine says it is.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { StoryEngine } from '../../src/answer/engine.js';
+import { typeFit } from '../../src/answer/features.js';
+import { formatAnswer } from '../../src/cli/format.js';
+import { sharedLexicon } from '../../src/lexicon/load.js';
+import { expandChatWords } from '../../src/search/chat.js';
+import { splitSentences } from '../../src/text/sentences.js';
+import { loadRealCorpus } from './helpers.js';
+
+let engine: StoryEngine;
+
+beforeAll(async () => {
+  const { corpus } = await loadRealCorpus();
+  engine = await StoryEngine.create(corpus, undefined, { lexicon: sharedLexicon() });
+});
+
+describe('expandChatWords', () => {
+  it('writes chat abbreviations out', () => {
+    expect(expandChatWords('how much did undocumented ppl pay b4 the deal')).toBe('how much did undocumented people pay before the deal');
+    expect(expandChatWords('whats an itin')).toBe('what is an itin');
+    expect(expandChatWords('is the case still going rn w/o a ruling pls')).toBe('is the case still going right now without a ruling please');
+    expect(expandChatWords('wat month was it signed n when')).toBe('what month was it signed and when');
+  });
+
+  it('leaves acronyms, initials and ordinary words alone', () => {
+    expect(expandChatWords('Did the U.S. and the IRS sign it?')).toBe('Did the U.S. and the IRS sign it?');
+    expect(expandChatWords('Who runs the N.Y. office?')).toBe('Who runs the N.Y. office?');
+    expect(expandChatWords('Information about the union')).toBe('Information about the union');
+  });
+});
+
+describe('a question typed as members type it', () => {
+  const same = (typed: string, written: string) => {
+    const a = engine.ask(typed);
+    const b = engine.ask(written);
+    expect(a.passages.length, typed).toBeGreaterThan(0);
+    expect(a.passages[0]?.passageId, typed).toBe(b.passages[0]?.passageId);
+  };
+
+  it('finds what the written question finds, whatever the typos', () => {
+    same('who signd the memorandum of understandng', 'Who signed the memorandum of understanding?');
+    same('how much did undocumented immigrants pay in taxs', 'How much did undocumented immigrants pay in taxes?');
+  });
+
+  it('finds what the written question finds, whatever the chat words', () => {
+    same('how much did undocumented ppl pay in taxes', 'How much did undocumented people pay in taxes?');
+    same('wat is an itin', 'What is an ITIN?');
+  });
+
+  it('is never refused for a typo or a chat word alone', () => {
+    for (const typed of ['who signd the mou', 'how many ppl did they ask abt', 'whats an itin', 'did the imigrant groups go to court']) {
+      expect(engine.ask(typed).passages.length, typed).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('confidence', () => {
+  it('answers a question the articles answer with confidence', () => {
+    const answer = engine.ask('How many individuals did ICE request data on?');
+    expect(answer.confidence).toBe('high');
+    expect(answer.answer).toContain('1.23 million');
+  });
+
+  it('abstains on questions off the story, with no passage and no answer', () => {
+    for (const q of ['how many moons does jupiter have', 'whats the tallest mountain in the world', 'any good pc games rn']) {
+      const answer = engine.ask(q);
+      expect(answer.passages, q).toEqual([]);
+      expect(answer.answer, q).toBeNull();
+      expect(answer.confidence, q).toBeUndefined();
+    }
+  });
+
+  it('shows a low answer as the closest passage, never as the answer', () => {
+    const low = { ...engine.ask('Who signed the memo?'), confidence: 'low' as const };
+    const text = formatAnswer(low);
+    expect(text).toContain('The articles may not say exactly. Closest passage:');
+    expect(text).not.toContain(`A: ${low.answer}`);
+  });
+
+  it('suggests questions the articles do answer when it is unsure or abstains', () => {
+    const answer = engine.ask('who is melanie kruse');
+    const suggestions = answer.confidence === 'high' ? [] : (answer.suggestions ?? []);
+    if (answer.confidence !== 'high') expect(suggestions).toContain('Who is Melanie Krause?');
+    for (const s of suggestions) expect(engine.ask(s).confidence).toBe('high');
+  });
+});
+
+describe('answer shapes', () => {
+  it('does not take month or weekday names for people', () => {
+    expect(typeFit('who', 'The deal was signed in August and took effect on Monday.', new Set())).toBe(0);
+    expect(typeFit('who', 'The deal was signed in August by Jane Doe.', new Set())).toBe(1);
+  });
+
+  it('keeps a quotation with a question mark inside as one sentence', () => {
+    const text = '“Is this even legal?” she asked the court. It ruled the next day.';
+    expect(splitSentences(text).map((s) => s.text)).toEqual(['“Is this even legal?” she asked the court.', 'It ruled the next day.']);
+  });
+});
