@@ -53,7 +53,7 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
 
   if (answer.answer === null) {
     await interaction.reply({
-      embeds: [abstainEmbed(answer, examplesFor(context))],
+      embeds: [abstainEmbed(answer, answer.suggestions?.length ? answer.suggestions : examplesFor(context))],
       flags: MessageFlags.Ephemeral,
       allowedMentions: noPings(),
     });

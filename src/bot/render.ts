@@ -16,6 +16,9 @@ import { blockQuote, escapeQuoted, LIMITS, safeQuote, truncate } from './text.js
 
 export const BRAND_COLOUR = 0x3b6ea5;
 const ABSTAIN_COLOUR = 0x888888;
+/** A low-confidence reply looks different: it is the closest passage, not an answer. */
+export const LOW_CONFIDENCE_COLOUR = 0xc99a2e;
+export const LOW_CONFIDENCE_CAVEAT = 'The articles may not say exactly. Closest passage:';
 
 export function sourceLine(source: Source): string {
   const title = escapeQuoted(truncate(source.title, 200));
@@ -46,16 +49,18 @@ export interface AnswerView {
 
 export function answerEmbed({ answer, index, askedBy }: AnswerView): APIEmbed {
   const passage = answer.passages[index]!;
-  const sentence = index === 0 ? answer.answer : null;
+  const low = answer.confidence === 'low';
+  // A low answer's sentence is only the likeliest, so it is not set in bold as the answer.
+  const sentence = index === 0 && !low ? answer.answer : null;
   const sources = passage.sources.map(sourceLine);
   const sourcesValue =
     sources.length > 1 ? truncate(`In ${sources.length} articles:\n${sources.map((s) => `• ${s}`).join('\n')}`, LIMITS.embedFieldValue) : (sources[0] ?? '');
   const footer = [`Passage ${index + 1} of ${answer.passages.length}`, `paragraph ${passage.paragraph}`, 'quoted verbatim from the articles'];
   if (askedBy) footer.unshift(`Asked by ${askedBy}`);
   return new EmbedBuilder()
-    .setColor(BRAND_COLOUR)
+    .setColor(low ? LOW_CONFIDENCE_COLOUR : BRAND_COLOUR)
     .setTitle(safeQuote(answer.question, LIMITS.embedTitle))
-    .setDescription(quotedPassage(passage, sentence, 1800))
+    .setDescription(low ? `${LOW_CONFIDENCE_CAVEAT}\n${quotedPassage(passage, null, 1700)}` : quotedPassage(passage, sentence, 1800))
     .addFields({ name: sources.length > 1 ? 'Sources' : 'Source', value: sourcesValue || '—' })
     .setFooter({ text: truncate(footer.join(' · '), LIMITS.embedFooter) })
     .toJSON();

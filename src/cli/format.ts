@@ -16,12 +16,16 @@ function indent(text: string, prefix: string): string {
 /** A readable answer: the sentence, then each quoted passage with its sources. */
 export function formatAnswer(answer: Answer): string {
   const lines = [`Q: ${answer.question}`];
+  const suggestions = (answer.suggestions ?? []).map((s) => `   - ${s}`);
+  const maybeAsk = suggestions.length > 0 ? ['', '   The articles do answer:', ...suggestions] : [];
   if (answer.answer === null) {
     lines.push("A: The articles don't say.");
     if (answer.hint) lines.push(`   ${answer.hint}`);
+    lines.push(...maybeAsk);
     return lines.join('\n');
   }
-  lines.push(`A: ${answer.answer}`, '');
+  if (answer.confidence === 'low') lines.push('A: The articles may not say exactly. Closest passage:', '');
+  else lines.push(`A: ${answer.answer}`, '');
   answer.passages.forEach((passage, i) => {
     const where = `${passage.source.id}, paragraph ${passage.paragraph}`;
     const also = passage.sources.length > 1 ? ` — in ${passage.sources.length} articles` : '';
@@ -30,6 +34,7 @@ export function formatAnswer(answer: Answer): string {
     for (const other of passage.sources.slice(1)) lines.push(`    also in: ${describeSource(other)} (${other.id})`);
     if (passage.source.url) lines.push(`    ${passage.source.url}`);
   });
+  lines.push(...maybeAsk);
   return lines.join('\n');
 }
 
@@ -38,7 +43,9 @@ export function answerToJson(answer: Answer): string {
   return JSON.stringify({
     question: answer.question,
     answer: answer.answer,
+    ...(answer.confidence ? { confidence: answer.confidence } : {}),
     passages: answer.passages,
     ...(answer.hint ? { hint: answer.hint } : {}),
+    ...(answer.suggestions ? { suggestions: answer.suggestions } : {}),
   });
 }
