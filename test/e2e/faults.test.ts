@@ -2,14 +2,35 @@
  * Faults a battery of tests against the real bot found (issue 11), each
  * reproduced against the loopback fake Discord with the real discord.js client.
  */
+import { MessageFlags, Routes } from 'discord.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { opt } from '../fake-discord/index.js';
+import type { Command } from '../../src/bot/command.js';
 import { messageOf, startHarness, type Harness } from './support/harness.js';
 
 let h: Harness;
 
+/** Replies twice: the second reply fails with a DiscordAPIError whose URL holds the interaction token. */
+const twice: Command = {
+  data: { name: 'twice', description: 'x' },
+  async execute(interaction) {
+    await interaction.reply({ content: 'first', flags: MessageFlags.Ephemeral });
+    await interaction.client.rest.post(Routes.interactionCallback(interaction.id, interaction.token), {
+      body: { type: 4, data: { content: 'second reply body' } },
+    });
+  },
+};
+
+/** Sends a follow-up before replying: the webhook call fails with a DiscordAPIError whose URL holds the token. */
+const early: Command = {
+  data: { name: 'early', description: 'x' },
+  async execute(interaction) {
+    await interaction.webhook.send({ content: 'early follow-up body' });
+  },
+};
+
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ extraCommands: [twice, early] });
 });
 
 afterAll(async () => {
@@ -41,3 +62,37 @@ describe('every interaction gets a reply that fits', () => {
     expect(messageOf(callback)).toMatchObject({ choices: [] });
   });
 });
+
+describe('logs', () => {
+  it('never hold an interaction token, a webhook URL or a request body, even in a Discord error', async () => {
+    const handle = h.fake.sendInteraction({ kind: 'command', name: 'twice' });
+    await handle.waitForCallback();
+    const failed = await waitFor(() => h.logs.lines.find((l) => l.msg === 'interaction failed'));
+    const text = JSON.stringify(h.logs.lines);
+    expect(failed.err?.type).toBe('DiscordAPIError');
+    expect(text).toContain('[redacted]');
+    expect(text).not.toContain(handle.token);
+    expect(text).not.toContain('second reply body');
+  });
+
+  it('never hold the webhook URL of a failed follow-up', async () => {
+    const handle = h.fake.sendInteraction({ kind: 'command', name: 'early' });
+    await handle.waitForCallback();
+    const failed = await waitFor(() => h.logs.lines.find((l) => l.msg === 'interaction failed'));
+    const text = JSON.stringify(h.logs.lines);
+    expect(failed.err?.type).toBe('DiscordAPIError');
+    expect(text).toContain('/webhooks/');
+    expect(text).not.toContain(handle.token);
+    expect(text).not.toContain('early follow-up body');
+  });
+});
+
+async function waitFor<T>(find: () => T | undefined, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = find();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error('waitFor: timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
