@@ -2,10 +2,15 @@
  * Faults a battery of tests against the real bot found (issue 11), each
  * reproduced against the loopback fake Discord with the real discord.js client.
  */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm, symlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import { MessageFlags, Routes } from 'discord.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { opt } from '../fake-discord/index.js';
 import type { Command } from '../../src/bot/command.js';
+import { addFile, corpusCommand, finalReply } from './support/corpus.js';
 import { messageOf, startHarness, type Harness } from './support/harness.js';
 
 let h: Harness;
@@ -30,7 +35,7 @@ const early: Command = {
 };
 
 beforeAll(async () => {
-  h = await startHarness({ extraCommands: [twice, early] });
+  h = await startHarness({ extraCommands: [twice, early], env: { ALLOW_PRIVATE_URLS: 'true' } });
 });
 
 afterAll(async () => {
@@ -84,6 +89,34 @@ describe('logs', () => {
     expect(text).toContain('/webhooks/');
     expect(text).not.toContain(handle.token);
     expect(text).not.toContain('early follow-up body');
+  });
+});
+
+describe('/corpus with files that are not articles', () => {
+  it('refresh names each bad file relative to the folder, in words, and is not wedged by a named pipe', async () => {
+    const bad = ['004-dangling.md', '005-folder.md', '006-pipe.md'];
+    await symlink(join(h.corpusDir, 'nowhere.md'), join(h.corpusDir, bad[0]!));
+    await mkdir(join(h.corpusDir, bad[1]!));
+    execFileSync('mkfifo', [join(h.corpusDir, bad[2]!)]);
+    try {
+      const reply = await finalReply(corpusCommand(h, 'refresh'));
+      expect(reply.content).toContain('refresh refused');
+      for (const file of bad) expect(reply.content).toContain(`corpus: ${file}: `);
+      expect(reply.content).toMatch(/link to a file that does not exist/);
+      expect(reply.content).toMatch(/is a folder, not a file/);
+      expect(reply.content).toMatch(/not a regular file/);
+      expect(reply.content).not.toContain(h.corpusDir);
+      expect(reply.content).not.toMatch(/ENOENT|EISDIR|no such file or directory/);
+    } finally {
+      for (const file of bad) await rm(join(h.corpusDir, file), { recursive: true, force: true });
+    }
+  });
+
+  it('add refuses 6,000 random bytes named noise.txt as not text', async () => {
+    const bytes = randomBytes(6000).map((b) => (b === 0 ? 0xff : b));
+    const reply = await finalReply(addFile(h, 'noise.txt', Buffer.from(bytes)).handle);
+    expect(reply.content).toMatch(/noise\.txt is not text/);
+    expect(reply.content).not.toMatch(/^Added/);
   });
 });
 
