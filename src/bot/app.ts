@@ -40,6 +40,11 @@ export async function startBot({ config, logger, commands, story, clientOptions 
       onLost: (error) => logger.error({ err: error }, 'the story host stopped; reopening the corpus'),
     }));
   const editor = new CorpusEditor({ fetch: { allowPrivate: config.allowPrivateUrls } });
+  // A change a killed process left half done: its audit entry is settled before any new change.
+  await editor.reconcile(live.dir).then(
+    (settled) => settled > 0 && logger.info({ settled }, 'audit entries left pending by the last run written'),
+    (error: unknown) => logger.warn({ err: error }, 'could not settle pending audit entries'),
+  );
   const context: BotContext = { config, story: live, editor, sessions: new AnswerSessions(), logger };
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],

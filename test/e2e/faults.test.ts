@@ -120,6 +120,25 @@ describe('/corpus with files that are not articles', () => {
   });
 });
 
+describe('/corpus when the corpus folder is gone', () => {
+  it('refresh and add say so in words; /ask keeps answering from the corpus in memory', async () => {
+    const own = await startHarness({ env: { ALLOW_PRIVATE_URLS: 'true' } });
+    try {
+      await rm(own.corpusDir, { recursive: true, force: true });
+      const refreshed = await finalReply(corpusCommand(own, 'refresh'));
+      expect(refreshed.content).toMatch(/the corpus folder is gone/);
+      expect(refreshed.content).not.toContain(own.corpusDir);
+      const added = await finalReply(addFile(own, 'ferry.md', `# Ferry service resumes\n\n${'The council voted to reopen the ferry. '.repeat(6)}`).handle);
+      expect(added.content).toMatch(/the corpus folder is gone/);
+      const answer = await own.fake.sendInteraction({ kind: 'command', name: 'ask', options: [opt.string('question', 'Who signed the memorandum of understanding?')] }).waitForCallback();
+      expect(JSON.stringify(messageOf(answer))).toContain('Bessent');
+      expect(own.logs.errors()).toEqual([]);
+    } finally {
+      await own.stop();
+    }
+  });
+});
+
 async function waitFor<T>(find: () => T | undefined, timeoutMs = 5000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
