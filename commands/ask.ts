@@ -10,6 +10,7 @@ import {
 } from 'discord.js';
 import type { Answer } from '../src/answer/types.js';
 import type { BotContext, Command } from '../src/bot/command.js';
+import { UserError } from '../src/bot/errors.js';
 import { abstainEmbed, answerButtons, answerEmbed, noPings } from '../src/bot/render.js';
 import type { AnswerSession } from '../src/bot/sessions.js';
 import { LIMITS, truncate } from '../src/bot/text.js';
@@ -37,7 +38,7 @@ const data = {
 
 function view(session: AnswerSession, index: number, canPost: boolean) {
   const embed = answerEmbed({ answer: session.answer, index });
-  const components = answerButtons({ sessionId: session.id, index, total: session.answer.passages.length, canPost });
+  const components = answerButtons({ sessionId: session.id, index, total: session.answer.passages.length, canPost, posted: session.posted ?? false });
   return { embeds: [embed], components };
 }
 
@@ -49,6 +50,7 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
   const question = interaction.options.getString('question', true);
   const isPrivate = interaction.options.getBoolean('private') ?? false;
   const mention = interaction.options.getUser('mention');
+  if (mention && mention.id === interaction.client.user.id) throw new UserError('I cannot address an answer to myself. Mention a person, or leave `mention:` out.');
   const answer: Answer = await context.story.ask(question, { top: PAGES });
 
   if (answer.answer === null) {
@@ -59,7 +61,13 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
     });
     return;
   }
-  const session = context.sessions.add({ askerId: interaction.user.id, answer, isPrivate, mentionId: mention?.id });
+  const session = context.sessions.add({
+    askerId: interaction.user.id,
+    answer,
+    isPrivate,
+    mentionId: mention?.id,
+    editPrivate: isPrivate ? (options) => interaction.editReply(options) : undefined,
+  });
   // A private answer keeps its mention for when it is posted: nobody is pinged about a message they cannot see.
   const mentionLine = mention
     ? isPrivate
@@ -89,6 +97,11 @@ async function button(interaction: ButtonInteraction, context: BotContext): Prom
       await interaction.reply({ content: 'Only the person who asked can post this answer.', flags: MessageFlags.Ephemeral, allowedMentions: noPings() });
       return;
     }
+    if (session.posted) {
+      await interaction.reply({ content: 'This answer is already posted to the channel.', flags: MessageFlags.Ephemeral, allowedMentions: noPings() });
+      return;
+    }
+    session.posted = true; // before any await: a second press meanwhile is refused
     const shared = { ...session, isPrivate: false };
     const content = session.mentionId
       ? `<@${session.mentionId}>, <@${session.askerId}> shared this answer for you:`
@@ -98,6 +111,11 @@ async function button(interaction: ButtonInteraction, context: BotContext): Prom
       ...view(shared, index, false),
       allowedMentions: noPings(session.mentionId),
     });
+    // The private reply says so and keeps its button, disabled. Its token lasts 15 minutes; after that it stays as it was.
+    // The button's id carries the page the private reply shows.
+    await session
+      .editPrivate?.({ content: 'Posted to the channel.', ...view(session, index, true), allowedMentions: noPings() })
+      .catch((error: unknown) => context.logger.debug({ err: error }, 'could not mark the private answer as posted'));
     return;
   }
   if (action === 'more') {

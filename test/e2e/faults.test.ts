@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { opt } from '../fake-discord/index.js';
 import type { Command } from '../../src/bot/command.js';
 import { addFile, corpusCommand, finalReply } from './support/corpus.js';
-import { messageOf, startHarness, type Harness } from './support/harness.js';
+import { buttonLabelled, buttonsOf, isEphemeral, messageOf, startHarness, type Harness } from './support/harness.js';
 
 let h: Harness;
 
@@ -89,6 +89,43 @@ describe('logs', () => {
     expect(text).toContain('/webhooks/');
     expect(text).not.toContain(handle.token);
     expect(text).not.toContain('early follow-up body');
+  });
+});
+
+const MEMO_QUESTION = 'Who signed the memorandum of understanding?';
+
+describe('/ask Post to channel', () => {
+  it('posts once: the private reply then says it was posted and its button is disabled; a second press posts nothing', async () => {
+    const handle = h.fake.sendInteraction({ kind: 'command', name: 'ask', options: [opt.string('question', MEMO_QUESTION), opt.boolean('private', true)] });
+    const data = messageOf(await handle.waitForCallback());
+    const post = buttonLabelled(data, /^Post to channel$/);
+    const original = await handle.waitForOriginal();
+
+    const first = await h.fake.sendInteraction({ kind: 'button', customId: post.custom_id, message: original.id }).waitForCallback();
+    expect(first.type).toBe(4);
+    expect(isEphemeral(messageOf(first))).toBe(false);
+
+    const edited = await handle.waitForOriginal((m) => /posted/i.test(m.content));
+    expect(edited.content).toMatch(/Posted to the channel/);
+    const disabled = buttonsOf(edited).find((b) => /Posted/.test(b.label ?? ''));
+    expect(disabled?.disabled).toBe(true);
+    expect(buttonsOf(edited).some((b) => b.label === 'Post to channel')).toBe(false);
+
+    // A stale client may still send the old button.
+    const again = messageOf(await h.fake.sendInteraction({ kind: 'button', customId: post.custom_id, message: original.id }).waitForCallback());
+    expect(isEphemeral(again)).toBe(true);
+    expect(again.content).toMatch(/already posted/i);
+  });
+
+  it('refuses mention: naming the bot itself, with a short private message', async () => {
+    const bot = h.fake.botUser;
+    const callback = await h.fake
+      .sendInteraction({ kind: 'command', name: 'ask', options: [opt.string('question', MEMO_QUESTION), opt.user('mention', { id: bot.id, username: bot.username }, {})] })
+      .waitForCallback();
+    const data = messageOf(callback);
+    expect(isEphemeral(data)).toBe(true);
+    expect(data.content).toMatch(/mention a person/i);
+    expect(data.embeds ?? []).toEqual([]);
   });
 });
 
