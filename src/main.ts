@@ -2,7 +2,7 @@
  * `npm start`: runs the bot until SIGINT or SIGTERM.
  */
 import { commands } from '../commands/index.js';
-import { startBot } from './bot/app.js';
+import { startBot, type Bot } from './bot/app.js';
 import { createLogger } from './bot/logger.js';
 import { ConfigError, loadConfig } from './config.js';
 import { CorpusError } from './corpus/load.js';
@@ -21,22 +21,32 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config);
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
-  const bot = await startBot({ config: { ...config, discordToken: config.discordToken }, logger, commands });
+  // Signals are handled from the start: a stop asked for while logging in (the gateway may
+  // already deliver interactions) waits for the start to finish, then stops cleanly.
+  let started: Promise<Bot | undefined> = Promise.resolve(undefined);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    bot.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    setTimeout(() => {
+      logger.error({ signal }, 'shutdown took longer than 10 s; exiting');
+      process.exit(1);
+    }, 10_000).unref();
+    started
+      .then((bot) => bot?.stop())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  started = startBot({ config: { ...config, discordToken: config.discordToken }, logger, commands });
+  await started;
 }
 
 main().catch((error: unknown) => {
