@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MessageFlags, Routes } from 'discord.js';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { opt } from '../fake-discord/index.js';
 import type { Command } from '../../src/bot/command.js';
 import { addFile, corpusCommand, finalReply } from './support/corpus.js';
@@ -93,6 +93,74 @@ describe('logs', () => {
 });
 
 const MEMO_QUESTION = 'Who signed the memorandum of understanding?';
+
+/** Holds every /ask answer until `release()`: a story busy recovering, or a slow host. */
+function holdAnswers(harness: Harness) {
+  const story = harness.bot.context.story;
+  const ask = story.ask.bind(story);
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const spy = vi.spyOn(story, 'ask').mockImplementation(async (question, options) => {
+    await gate;
+    return ask(question, options);
+  });
+  return {
+    release() {
+      release();
+      spy.mockRestore();
+    },
+  };
+}
+
+describe('/ask when the answer is slow', () => {
+  it('defers (so Discord does not give up after 3 s), then edits in the answer', async () => {
+    const held = holdAnswers(h);
+    try {
+      const handle = h.fake.sendInteraction({ kind: 'command', name: 'ask', options: [opt.string('question', MEMO_QUESTION)] });
+      const callback = await handle.waitForCallback(10_000);
+      expect(callback.type).toBe(5);
+      expect(isEphemeral(messageOf(callback))).toBe(false);
+      held.release();
+      const answer = await handle.waitForOriginal((m) => m.embeds.length > 0, 10_000);
+      expect(answer.embeds[0]?.description).toContain('Bessent');
+      expect(buttonsOf(answer).length).toBeGreaterThan(0);
+    } finally {
+      held.release();
+    }
+  });
+
+  it('defers privately for private:true and keeps Post to channel working', async () => {
+    const held = holdAnswers(h);
+    try {
+      const handle = h.fake.sendInteraction({ kind: 'command', name: 'ask', options: [opt.string('question', MEMO_QUESTION), opt.boolean('private', true)] });
+      const callback = await handle.waitForCallback(10_000);
+      expect(callback.type).toBe(5);
+      expect(isEphemeral(messageOf(callback))).toBe(true);
+      held.release();
+      const answer = await handle.waitForOriginal((m) => m.embeds.length > 0, 10_000);
+      const posted = await h.fake.sendInteraction({ kind: 'button', customId: buttonLabelled(answer, /^Post to channel$/).custom_id, message: answer.id }).waitForCallback();
+      expect(isEphemeral(messageOf(posted))).toBe(false);
+    } finally {
+      held.release();
+    }
+  });
+
+  it('an abstention after a public deferral is still private: the placeholder goes, a private follow-up says so', async () => {
+    const held = holdAnswers(h);
+    try {
+      const handle = h.fake.sendInteraction({ kind: 'command', name: 'ask', options: [opt.string('question', 'What is the airspeed velocity of an unladen swallow?')] });
+      expect((await handle.waitForCallback(10_000)).type).toBe(5);
+      held.release();
+      const followUp = await handle.waitForFollowUp(undefined, 10_000);
+      const body = followUp.body as { flags?: number; embeds?: unknown[] };
+      expect(isEphemeral(body)).toBe(true);
+      expect(body.embeds?.length).toBe(1);
+      await h.fake.waitForRequest((r) => r.method === 'DELETE' && r.route.includes('@original'));
+    } finally {
+      held.release();
+    }
+  });
+});
 
 describe('/ask Post to channel', () => {
   it('posts once: the private reply then says it was posted and its button is disabled; a second press posts nothing', async () => {
