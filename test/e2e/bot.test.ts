@@ -569,9 +569,9 @@ interface Exit {
   stderr: string;
 }
 
-/** `npm start` = `tsx src/main.ts`, run from `cwd` with exactly `env` (plus PATH/HOME). */
+/** `npm start`: the compiled bot (`dist/src/main.js`, built by the test setup), run from `cwd` with exactly `env` (plus PATH/HOME). */
 function startMain(cwd: string, env: Record<string, string>) {
-  const child = spawn(join(REPO_ROOT, 'node_modules/.bin/tsx'), [join(REPO_ROOT, 'src/main.ts')], {
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/src/main.js')], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
