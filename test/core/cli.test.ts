@@ -2,7 +2,6 @@
  * `npm run ask` end to end: each test spawns the real, compiled CLI through `bin/storydesk.js`, as `npm run ask` and `npx storydesk ask` do.
  */
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers.js';
 

@@ -96,7 +96,7 @@ async function publicAnswer(h: Harness, question = MEMO_QUESTION) {
 describe('deploy', () => {
   it('registers ask, sources, corpus and help to the guild with their options', async () => {
     const result = await deployCommands(shared.config, commands);
-    expect(result).toEqual({ scope: 'guild', names: ['ask', 'sources', 'corpus', 'help'] });
+    expect(result).toMatchObject({ scope: 'guild', names: ['ask', 'sources', 'corpus', 'help'] });
 
     const registered = shared.fake.guildCommands();
     expect(registered.map((c) => c.name)).toEqual(['ask', 'sources', 'corpus', 'help']);
@@ -132,7 +132,7 @@ describe('deploy', () => {
     const error = await deployCommands(config, commands).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeployError);
     expect((error as Error).message).toMatch(/DISCORD_TOKEN/);
-    expect(shared.fake.requests.at(-1)).toMatchObject({ method: 'PUT', status: 401 });
+    expect(shared.fake.requests.at(-1)).toMatchObject({ status: 401 });
   });
 
   it('names DISCORD_CLIENT_ID when it is missing, before calling Discord', async () => {
