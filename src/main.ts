@@ -1,9 +1,9 @@
 /**
  * `npm start`: runs the bot until SIGINT or SIGTERM.
  */
-import { commands } from '../commands/index.js';
-import { startBot, type Bot } from './bot/app.js';
+import type { Bot } from './bot/app.js';
 import { createLogger } from './bot/logger.js';
+import { openBotStory } from './bot/open-story.js';
 import { ConfigError, loadConfig } from './config.js';
 import { CorpusError } from './corpus/load.js';
 import { RefreshError } from './service/story.js';
@@ -45,7 +45,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
-  started = startBot({ config: { ...config, discordToken: config.discordToken }, logger, commands });
+  // The story's worker opens the corpus while this thread loads discord.js: most of a cold start.
+  const story = openBotStory(config, logger);
+  story.catch(() => {}); // awaited, and reported, by startBot
+  const discordToken = config.discordToken;
+  started = Promise.all([import('./bot/app.js'), import('../commands/index.js')]).then(([{ startBot }, { commands }]) =>
+    startBot({ config: { ...config, discordToken }, logger, commands, story, ownsStory: true }),
+  );
   await started;
 }
 
