@@ -1,0 +1,136 @@
+/**
+ * A refresh on a busy machine: the real bot (startBot, the discord.js client,
+ * the fake Discord over loopback) on a synthetic corpus, with a CPU-bound process
+ * spinning on another core. A moderator's `/corpus refresh` runs while `/ask` is
+ * sent every 20 ms; measured: the longest event-loop stall of the bot's thread,
+ * the `/ask` latencies (interaction to callback) during the refresh, and the
+ * process's memory (RSS, worker threads included) idle, at its peak, and after.
+ */
+import { spawn } from 'node:child_process';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { PermissionFlagsBits } from 'discord-api-types/v10';
+import { commands } from '../commands/index.js';
+import { startBot } from '../src/bot/app.js';
+import { createLogger } from '../src/bot/logger.js';
+import { parseConfig } from '../src/config.js';
+import { toCorpusFile } from '../src/ingest/store.js';
+import { StoryService } from '../src/service/story.js';
+import { FakeDiscord, noIdentifyThrottle, opt } from '../test/fake-discord/index.js';
+import { collectGarbage, percentile, withStallMonitor } from './measure.js';
+import { benchQuestions } from './questions.js';
+import type { Section } from './section.js';
+import { syntheticCorpus } from './synthetic.js';
+import { int, markdownTable, ms, ratio } from './table.js';
+
+const TARGET_STALL_MS = 50;
+const TARGET_P99_MS = 50;
+const TARGET_PEAK = 1.5;
+/** "Back to idle": within this much of the idle RSS, some seconds after the refresh. */
+const SETTLED_WITHIN = 1.15;
+const ASK_EVERY_MS = 20;
+const SETTLE_MS = 5000;
+
+async function writeCorpus(passages: number): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'storydesk-bench-loaded-'));
+  for (const a of syntheticCorpus({ passages }).articles) {
+    await writeFile(join(dir, a.file), toCorpusFile({ title: a.title, outlet: a.outlet, author: a.author, published: a.published, text: a.body }));
+  }
+  return dir;
+}
+
+const rss = () => process.memoryUsage().rss;
+const mb = (bytes: number) => int(bytes / 1e6);
+
+export const loadedSection: Section = {
+  name: 'loaded',
+  async run({ quick, progress }) {
+    const size = quick ? 10_000 : 100_000;
+    const label = quick ? '10k' : '100k';
+    progress(`loaded: writing a ${label}-passage corpus…`);
+    const dir = await writeCorpus(size);
+    // Build and save the snapshot first, so the bot starts as it would on a host that has run before.
+    await (await StoryService.open(dir, {})).close();
+    const fake = await FakeDiscord.start();
+    const config = parseConfig({ DISCORD_TOKEN: fake.token, DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiBase, CORPUS_DIR: dir, LOG_LEVEL: 'silent' });
+    const bot = await startBot({
+      config: { ...config, discordToken: fake.token },
+      logger: createLogger(config),
+      commands,
+      clientOptions: { ws: { buildIdentifyThrottler: noIdentifyThrottle } },
+    });
+    const burner = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+    try {
+      const questions = benchQuestions(400).map((q) => q.text);
+      const ask = async (question: string) => {
+        const started = performance.now();
+        const callback = await fake.sendInteraction({ kind: 'command', name: 'ask', options: [opt.string('question', question)] }).callback;
+        if (callback.type !== 4 && callback.type !== 5) throw new Error(`bench: /ask answered with callback type ${callback.type}`);
+        return performance.now() - started;
+      };
+      progress('loaded: warming up');
+      for (const q of questions.slice(0, 50)) await ask(q);
+      await collectGarbage();
+      await sleep(1000);
+      const idle = rss();
+      const load = loadavg()[0]!;
+
+      progress(`loaded: /corpus refresh with /ask every ${ASK_EVERY_MS} ms and a CPU-bound process running`);
+      let peak = idle;
+      const sampler = setInterval(() => (peak = Math.max(peak, rss())), 50);
+      const asked: number[] = [];
+      const answered: Promise<void>[] = [];
+      let next = 0;
+      const run = await withStallMonitor(async () => {
+        const refresh = fake.sendInteraction({
+          kind: 'command',
+          name: 'corpus',
+          options: [opt.subcommand('refresh', [])],
+          permissions: PermissionFlagsBits.ManageGuild,
+        });
+        const timer = setInterval(() => answered.push(ask(questions[next++ % questions.length]!).then((t) => void asked.push(t))), ASK_EVERY_MS);
+        try {
+          await refresh.waitForOriginal((m) => m.embeds.some((e) => e.title === 'Corpus refreshed'), 300_000);
+        } finally {
+          clearInterval(timer);
+        }
+        await Promise.all(answered);
+      });
+      clearInterval(sampler);
+      // The machine's floor under the same load: the bot idle, the burner still spinning.
+      const floor = await withStallMonitor(() => sleep(SETTLE_MS));
+      await collectGarbage();
+      const settled = rss();
+      const p99 = percentile(asked, 99) ?? Infinity;
+      return {
+        title: `Refresh on a busy machine at ${label} passages (a CPU-bound process on another core)`,
+        blocks: [
+          markdownTable(
+            [{ header: 'during `/corpus refresh`', align: 'left' }, 'measured'],
+            [
+              ['refresh, to its reply', `${ms(run.ms)} ms`],
+              ['longest event-loop stall of the bot\'s thread', `${ms(run.maxStallMs)} ms`],
+              [`the same, the bot idle for ${SETTLE_MS / 1000} s under the same load (the machine's floor)`, `${ms(floor.maxStallMs)} ms`],
+              [`\`/ask\` sent meanwhile, every ${ASK_EVERY_MS} ms`, `${int(asked.length)}: p50 ${ms(percentile(asked, 50))} ms, p99 ${ms(p99)} ms, max ${ms(percentile(asked, 100))} ms`],
+              [`memory (RSS) idle → peak → ${SETTLE_MS / 1000} s after`, `${mb(idle)} → ${mb(peak)} → ${mb(settled)} MB (peak ${ratio(peak / idle)} idle)`],
+            ],
+          ),
+          `- ${cpus().length} cores; besides the bench, one \`node -e "for (;;) {}"\` process; load average ${load.toFixed(2)} when it began. \`/ask\` timed from the fake Discord's INTERACTION_CREATE to its callback, through the real discord.js client.`,
+        ],
+        targets: [
+          { target: `stall during a refresh on a busy machine ≤ ${TARGET_STALL_MS} ms at ${label}`, measured: `${ms(run.maxStallMs)} ms`, pass: run.maxStallMs <= TARGET_STALL_MS },
+          { target: `/ask p99 during that refresh ≤ ${TARGET_P99_MS} ms at ${label}`, measured: `${ms(p99)} ms`, pass: p99 <= TARGET_P99_MS },
+          { target: `peak memory ≤ ${TARGET_PEAK}× idle at ${label}`, measured: ratio(peak / idle), pass: peak <= TARGET_PEAK * idle },
+          { target: `memory back to idle (within ${Math.round((SETTLED_WITHIN - 1) * 100)}%) ${SETTLE_MS / 1000} s after`, measured: `${mb(settled)} vs ${mb(idle)} MB`, pass: settled <= SETTLED_WITHIN * idle },
+        ],
+      };
+    } finally {
+      burner.kill('SIGKILL');
+      await bot.stop();
+      await fake.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+};
