@@ -13,7 +13,7 @@ export default tseslint.config(
   },
   {
     // The launcher and the build helper run as plain JavaScript on Node, before anything is compiled.
-    files: ['bin/**/*.js'],
+    files: ['bin/**/*.js', 'bench/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
 );

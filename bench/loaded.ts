@@ -1,12 +1,13 @@
 /**
- * A refresh on a busy machine: the real bot (startBot, the discord.js client,
- * the fake Discord over loopback) on a synthetic corpus, with a CPU-bound process
+ * A refresh on a busy machine: the real bot process (`dist/src/main.js`, its
+ * discord.js client logged in to the fake Discord over loopback) on a synthetic corpus, with a CPU-bound process
  * spinning on another core. A moderator's `/corpus refresh` runs while `/ask` is
  * sent every 20 ms; measured: the longest event-loop stall of the bot's thread,
  * the `/ask` latencies (interaction to callback) during the refresh, and the
  * process's memory (RSS, worker threads included) idle, at its peak, and after.
  * The bot is the compiled one in `dist/`, as `npm start` runs it (from source,
- * every worker thread would compile TypeScript through tsx as it starts).
+ * every worker thread would compile TypeScript through tsx as it starts), in its
+ * own process: the fake's state and the bench's do not share its heap.
  */
 import { spawn } from 'node:child_process';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -14,10 +15,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
+import { fileURLToPath } from 'node:url';
 import { ensureBuilt } from '../bin/build.js';
 import { toCorpusFile } from '../src/ingest/store.js';
-import { FakeDiscord, noIdentifyThrottle, opt } from '../test/fake-discord/index.js';
-import { collectGarbage, percentile, withStallMonitor } from './measure.js';
+import { StoryService } from '../src/service/story.js';
+import { FakeDiscord, opt } from '../test/fake-discord/index.js';
+import { percentile } from './measure.js';
 import { benchQuestions } from './questions.js';
 import type { Section } from './section.js';
 import { syntheticCorpus } from './synthetic.js';
@@ -30,17 +33,46 @@ const TARGET_PEAK = 1.5;
 const SETTLED_WITHIN = 1.15;
 const ASK_EVERY_MS = 20;
 const SETTLE_MS = 5000;
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const PROBE = new URL('./probe.mjs', import.meta.url).href;
 
-/** The compiled modules, loaded from `dist/` (the same modules' types). */
-async function compiled() {
+interface Probe {
+  maxStallMs: number;
+  rss: number;
+}
+
+/**
+ * The compiled bot (`dist/src/main.js`, as `npm start` runs it) in a process of
+ * its own, with `probe.mjs` reporting its event-loop delay and memory over IPC.
+ */
+async function startBotProcess(dir: string, fake: FakeDiscord) {
   if (!ensureBuilt()) throw new Error('bench: could not build dist/');
-  const dist = (path: string) => new URL(`../dist/${path}`, import.meta.url).href;
+  const child = spawn(process.execPath, ['--import', PROBE, join(ROOT, 'dist/src/main.js')], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? '', CORPUS_DIR: dir, DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiBase, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+      if (out.includes('"msg":"ready"')) resolve();
+    });
+    child.once('close', (code) => reject(new Error(`bench: the bot exited (${code}) before ready:\n${out}`)));
+  });
+  child.stdout!.resume();
+  const probe = (message: 'read' | 'reset') =>
+    new Promise<Probe>((resolve) => {
+      child.once('message', (reply) => resolve(reply as Probe));
+      child.send(message);
+    });
   return {
-    ...((await import(dist('commands/index.js'))) as typeof import('../commands/index.js')),
-    ...((await import(dist('src/bot/app.js'))) as typeof import('../src/bot/app.js')),
-    ...((await import(dist('src/bot/logger.js'))) as typeof import('../src/bot/logger.js')),
-    ...((await import(dist('src/config.js'))) as typeof import('../src/config.js')),
-    ...((await import(dist('src/service/story.js'))) as typeof import('../src/service/story.js')),
+    probe,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
   };
 }
 
@@ -52,7 +84,6 @@ async function writeCorpus(passages: number): Promise<string> {
   return dir;
 }
 
-const rss = () => process.memoryUsage().rss;
 const mb = (bytes: number) => int(bytes / 1e6);
 
 export const loadedSection: Section = {
@@ -62,17 +93,10 @@ export const loadedSection: Section = {
     const label = quick ? '10k' : '100k';
     progress(`loaded: writing a ${label}-passage corpus…`);
     const dir = await writeCorpus(size);
-    const { commands, startBot, createLogger, parseConfig, StoryService } = await compiled();
     // Build and save the snapshot first, so the bot starts as it would on a host that has run before.
     await (await StoryService.open(dir, {})).close();
     const fake = await FakeDiscord.start();
-    const config = parseConfig({ DISCORD_TOKEN: fake.token, DISCORD_CLIENT_ID: fake.applicationId, DISCORD_API_URL: fake.apiBase, CORPUS_DIR: dir, LOG_LEVEL: 'silent' });
-    const bot = await startBot({
-      config: { ...config, discordToken: fake.token },
-      logger: createLogger(config),
-      commands,
-      clientOptions: { ws: { buildIdentifyThrottler: noIdentifyThrottle } },
-    });
+    const bot = await startBotProcess(dir, fake);
     const burner = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
     try {
       const questions = benchQuestions(400).map((q) => q.text);
@@ -84,40 +108,41 @@ export const loadedSection: Section = {
       };
       progress('loaded: warming up');
       for (const q of questions.slice(0, 50)) await ask(q);
-      await collectGarbage();
-      await sleep(1000);
-      const idle = rss();
+      await sleep(2000);
+      const idle = (await bot.probe('read')).rss;
       const load = loadavg()[0]!;
 
       progress(`loaded: /corpus refresh with /ask every ${ASK_EVERY_MS} ms and a CPU-bound process running`);
       let peak = idle;
-      const sampler = setInterval(() => (peak = Math.max(peak, rss())), 50);
-      // The fake keeps every request it served; in this process, that is heap the bot would not have.
+      const sampler = setInterval(() => void bot.probe('read').then((p) => (peak = Math.max(peak, p.rss))), 100);
+      // The fake keeps every request it served; cleared as it goes, so the bench's own heap stays small.
       const forget = setInterval(() => fake.clearRequests(), 1000);
       const asked: number[] = [];
       const answered: Promise<void>[] = [];
       let next = 0;
-      const run = await withStallMonitor(async () => {
-        const refresh = fake.sendInteraction({
-          kind: 'command',
-          name: 'corpus',
-          options: [opt.subcommand('refresh', [])],
-          permissions: PermissionFlagsBits.ManageGuild,
-        });
-        const timer = setInterval(() => answered.push(ask(questions[next++ % questions.length]!).then((t) => void asked.push(t))), ASK_EVERY_MS);
-        try {
-          await refresh.waitForOriginal((m) => m.embeds.some((e) => e.title === 'Corpus refreshed'), 300_000);
-        } finally {
-          clearInterval(timer);
-        }
-        await Promise.all(answered);
-      });
+      await bot.probe('reset');
+      const started = performance.now();
+      const refresh = fake.sendInteraction({ kind: 'command', name: 'corpus', options: [opt.subcommand('refresh', [])], permissions: PermissionFlagsBits.ManageGuild });
+      const timer = setInterval(() => answered.push(ask(questions[next++ % questions.length]!).then((t) => void asked.push(t))), ASK_EVERY_MS);
+      try {
+        await refresh.waitForOriginal((m) => m.embeds.some((e) => e.title === 'Corpus refreshed'), 600_000);
+      } finally {
+        clearInterval(timer);
+      }
+      await Promise.all(answered);
+      const took = performance.now() - started;
       clearInterval(sampler);
       clearInterval(forget);
+      await sleep(200); // the sampler's last replies
+      const last = await bot.probe('read');
+      peak = Math.max(peak, last.rss);
+      const run = { ms: took, maxStallMs: last.maxStallMs };
       // The machine's floor under the same load: the bot idle, the burner still spinning.
-      const floor = await withStallMonitor(() => sleep(SETTLE_MS));
-      await collectGarbage();
-      const settled = rss();
+      await bot.probe('reset');
+      await sleep(SETTLE_MS);
+      const after = await bot.probe('read');
+      const floor = { maxStallMs: after.maxStallMs };
+      const settled = after.rss;
       const p99 = percentile(asked, 99) ?? Infinity;
       return {
         title: `Refresh on a busy machine at ${label} passages (a CPU-bound process on another core)`,
