@@ -8,6 +8,7 @@
  * The bot is the compiled one in `dist/`, as `npm start` runs it (from source,
  * every worker thread would compile TypeScript through tsx as it starts), in its
  * own process: the fake's state and the bench's do not share its heap.
+ * `STORYDESK_BENCH_BOT_FLAGS` adds Node flags to that process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  */
 import { spawn } from 'node:child_process';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -47,7 +48,8 @@ interface Probe {
  */
 async function startBotProcess(dir: string, fake: FakeDiscord) {
   if (!ensureBuilt()) throw new Error('bench: could not build dist/');
-  const child = spawn(process.execPath, ['--import', PROBE, join(ROOT, 'dist/src/main.js')], {
+  const flags = process.env.STORYDESK_BENCH_BOT_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...flags, '--import', PROBE, join(ROOT, 'dist/src/main.js')], {
     cwd: dir,
     env: { PATH: process.env.PATH ?? '', CORPUS_DIR: dir, DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiBase, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
@@ -62,11 +64,19 @@ async function startBotProcess(dir: string, fake: FakeDiscord) {
     child.once('close', (code) => reject(new Error(`bench: the bot exited (${code}) before ready:\n${out}`)));
   });
   child.stdout!.resume();
-  const probe = (message: 'read' | 'reset') =>
+  const waiting = new Map<number, (reply: Probe) => void>();
+  child.on('message', (reply: Probe & { id: number }) => {
+    waiting.get(reply.id)?.(reply);
+    waiting.delete(reply.id);
+  });
+  let nextId = 0;
+  const probe = (op: 'read' | 'reset') =>
     new Promise<Probe>((resolve) => {
-      child.once('message', (reply) => resolve(reply as Probe));
-      child.send(message);
+      const id = nextId++;
+      waiting.set(id, resolve);
+      child.send({ id, op });
     });
+
   return {
     probe,
     async stop() {
@@ -133,7 +143,6 @@ export const loadedSection: Section = {
       const took = performance.now() - started;
       clearInterval(sampler);
       clearInterval(forget);
-      await sleep(200); // the sampler's last replies
       const last = await bot.probe('read');
       peak = Math.max(peak, last.rss);
       const run = { ms: took, maxStallMs: last.maxStallMs };

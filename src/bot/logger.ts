@@ -55,5 +55,18 @@ export function createLogger(config: Pick<Config, 'logLevel'>, destination?: Des
       },
     },
   };
-  return destination ? pino(options, destination) : pino(options);
+  return pino(options, destination ?? standardOutput());
+}
+
+/** Largest backlog of log lines held while standard output cannot take them (16 MiB); beyond it, lines are dropped. */
+const MAX_BACKLOG = 16 * 1024 * 1024;
+
+/**
+ * Standard output, written asynchronously. pino's default writes synchronously:
+ * when the reader (journald, a pipe) falls behind on a busy machine, the pipe
+ * fills and every log line blocks the bot's event loop (a 550 ms stall measured
+ * during a refresh at 100k passages). What is buffered is flushed at exit.
+ */
+function standardOutput(): DestinationStream {
+  return pino.destination({ dest: 1, sync: false, maxLength: MAX_BACKLOG });
 }

@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { opt } from '../fake-discord/index.js';
 import type { Command } from '../../src/bot/command.js';
 import { addFile, corpusCommand, finalReply } from './support/corpus.js';
-import { buttonLabelled, buttonsOf, isEphemeral, messageOf, startHarness, type Harness } from './support/harness.js';
+import { buttonLabelled, buttonsOf, CORPUS_DIR, isEphemeral, messageOf, REPO_ROOT, startHarness, type Harness } from './support/harness.js';
 
 let h: Harness;
 
@@ -242,6 +242,43 @@ describe('/corpus when the corpus folder is gone', () => {
       await own.stop();
     }
   });
+});
+
+describe('npm start with a log reader that has stopped reading', () => {
+  it('keeps answering once the pipe to its standard output is full (logging never blocks the event loop)', async () => {
+    const { spawn } = await import('node:child_process');
+    const { FakeDiscord } = await import('../fake-discord/index.js');
+    const fake = await FakeDiscord.start();
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/src/main.js')], {
+      cwd: h.corpusDir,
+      env: { PATH: process.env.PATH ?? '', CORPUS_DIR: CORPUS_DIR, DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiBase, LOG_LEVEL: 'debug' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
+    try {
+      // Read up to the ready line, then never again: the pipe (64 KiB on Linux) fills up.
+      await new Promise<void>((resolve) => {
+        let out = '';
+        const onData = (chunk: Buffer) => {
+          out += chunk.toString();
+          if (!out.includes('"msg":"ready"')) return;
+          child.stdout.off('data', onData);
+          child.stdout.pause();
+          resolve();
+        };
+        child.stdout.on('data', onData);
+      });
+      // Some 300 bytes of log a question: 600 questions are about three pipes full.
+      for (let i = 0; i < 600; i++) {
+        const callback = await fake.sendInteraction({ kind: 'command', name: 'ask', options: [opt.string('question', MEMO_QUESTION)] }).waitForCallback(10_000);
+        expect(callback.type).toBe(4);
+      }
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+      await fake.stop();
+    }
+  }, 120_000);
 });
 
 async function waitFor<T>(find: () => T | undefined, timeoutMs = 5000): Promise<T> {
