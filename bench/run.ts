@@ -14,10 +14,12 @@ import { hasGc } from './measure.js';
 import { botSection } from './bot.js';
 import { rebuildSection } from './rebuild.js';
 import { searchSection } from './search.js';
+import { loadedSection } from './loaded.js';
+import { startSection } from './start.js';
 import type { BenchOptions, Section, SectionReport } from './section.js';
 import { markdownTable, ms, passFail } from './table.js';
 
-const SECTIONS: Section[] = [searchSection, rebuildSection, botSection];
+const SECTIONS: Section[] = [searchSection, rebuildSection, botSection, startSection, loadedSection];
 
 const USAGE = `usage: npm run bench -- [--quick] [--corpus DIR] [--section NAME]
 

@@ -6,13 +6,23 @@ import {
   MessageFlags,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
+  type InteractionEditReplyOptions,
+  type InteractionReplyOptions,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Answer } from '../src/answer/types.js';
 import type { BotContext, Command } from '../src/bot/command.js';
+import { UserError } from '../src/bot/errors.js';
 import { abstainEmbed, answerButtons, answerEmbed, noPings } from '../src/bot/render.js';
 import type { AnswerSession } from '../src/bot/sessions.js';
 import { LIMITS, truncate } from '../src/bot/text.js';
+
+/**
+ * Discord gives up on an interaction whose first callback is not in within 3 s.
+ * An answer not back by then (a recovering story, a rate-limited or slow REST)
+ * is deferred, leaving time for the deferral itself to arrive.
+ */
+export const DEFER_AFTER_MS = 1500;
 
 /** Passages kept per answer for paging. */
 const PAGES = 5;
@@ -37,7 +47,7 @@ const data = {
 
 function view(session: AnswerSession, index: number, canPost: boolean) {
   const embed = answerEmbed({ answer: session.answer, index });
-  const components = answerButtons({ sessionId: session.id, index, total: session.answer.passages.length, canPost });
+  const components = answerButtons({ sessionId: session.id, index, total: session.answer.passages.length, canPost, posted: session.posted ?? false });
   return { embeds: [embed], components };
 }
 
@@ -45,33 +55,65 @@ function examplesFor(context: BotContext): string[] {
   return context.story.suggester.suggest('', 3);
 }
 
+/** The story's answer, deferring the reply (private or not, as the answer will be) when it is slow to come. */
+async function answerOrDefer(interaction: ChatInputCommandInteraction, asking: Promise<Answer>, isPrivate: boolean): Promise<Answer> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), DEFER_AFTER_MS)));
+  const first = await Promise.race([asking, late]).finally(() => clearTimeout(timer));
+  if (first === 'late') await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
+  return asking;
+}
+
+type Reply = Omit<InteractionReplyOptions, 'flags'> & Omit<InteractionEditReplyOptions, 'flags'>;
+
+/**
+ * Sends the reply, or fills in the deferred one. A deferred reply cannot change
+ * from public to private, and an edit pings nobody: those become a follow-up
+ * (the placeholder is deleted first).
+ */
+async function send(interaction: ChatInputCommandInteraction, reply: Reply, { ephemeral, pings }: { ephemeral: boolean; pings: boolean }): Promise<void> {
+  const flags = ephemeral ? MessageFlags.Ephemeral : undefined;
+  if (!interaction.deferred) {
+    await interaction.reply({ ...reply, flags });
+    return;
+  }
+  if ((interaction.ephemeral ?? false) === ephemeral && !pings) {
+    await interaction.editReply(reply);
+    return;
+  }
+  await interaction.deleteReply();
+  await interaction.followUp({ ...reply, flags });
+}
+
 async function execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
   const question = interaction.options.getString('question', true);
   const isPrivate = interaction.options.getBoolean('private') ?? false;
   const mention = interaction.options.getUser('mention');
-  const answer: Answer = await context.story.ask(question, { top: PAGES });
+  if (mention && mention.id === interaction.client.user.id) throw new UserError('I cannot address an answer to myself. Mention a person, or leave `mention:` out.');
+  const answer = await answerOrDefer(interaction, context.story.ask(question, { top: PAGES }), isPrivate);
 
   if (answer.answer === null) {
-    await interaction.reply({
-      embeds: [abstainEmbed(answer, answer.suggestions?.length ? answer.suggestions : examplesFor(context))],
-      flags: MessageFlags.Ephemeral,
-      allowedMentions: noPings(),
-    });
+    await send(interaction, { embeds: [abstainEmbed(answer, answer.suggestions?.length ? answer.suggestions : examplesFor(context))], allowedMentions: noPings() }, { ephemeral: true, pings: false });
     return;
   }
-  const session = context.sessions.add({ askerId: interaction.user.id, answer, isPrivate, mentionId: mention?.id });
+  const session = context.sessions.add({
+    askerId: interaction.user.id,
+    answer,
+    isPrivate,
+    mentionId: mention?.id,
+    editPrivate: isPrivate ? (options) => interaction.editReply(options) : undefined,
+  });
   // A private answer keeps its mention for when it is posted: nobody is pinged about a message they cannot see.
   const mentionLine = mention
     ? isPrivate
       ? `Only you can see this. **Post to channel** to send it to <@${mention.id}>.`
       : `<@${mention.id}>, <@${interaction.user.id}> asked this for you:`
     : undefined;
-  await interaction.reply({
-    ...view(session, 0, isPrivate),
-    ...(mentionLine ? { content: mentionLine } : {}),
-    flags: isPrivate ? MessageFlags.Ephemeral : undefined,
-    allowedMentions: noPings(isPrivate ? undefined : mention?.id),
-  });
+  await send(
+    interaction,
+    { ...view(session, 0, isPrivate), ...(mentionLine ? { content: mentionLine } : {}), allowedMentions: noPings(isPrivate ? undefined : mention?.id) },
+    { ephemeral: isPrivate, pings: !isPrivate && mention !== null },
+  );
 }
 
 async function button(interaction: ButtonInteraction, context: BotContext): Promise<void> {
@@ -89,6 +131,11 @@ async function button(interaction: ButtonInteraction, context: BotContext): Prom
       await interaction.reply({ content: 'Only the person who asked can post this answer.', flags: MessageFlags.Ephemeral, allowedMentions: noPings() });
       return;
     }
+    if (session.posted) {
+      await interaction.reply({ content: 'This answer is already posted to the channel.', flags: MessageFlags.Ephemeral, allowedMentions: noPings() });
+      return;
+    }
+    session.posted = true; // before any await: a second press meanwhile is refused
     const shared = { ...session, isPrivate: false };
     const content = session.mentionId
       ? `<@${session.mentionId}>, <@${session.askerId}> shared this answer for you:`
@@ -98,6 +145,11 @@ async function button(interaction: ButtonInteraction, context: BotContext): Prom
       ...view(shared, index, false),
       allowedMentions: noPings(session.mentionId),
     });
+    // The private reply says so and keeps its button, disabled. Its token lasts 15 minutes; after that it stays as it was.
+    // The button's id carries the page the private reply shows.
+    await session
+      .editPrivate?.({ content: 'Posted to the channel.', ...view(session, index, true), allowedMentions: noPings() })
+      .catch((error: unknown) => context.logger.debug({ err: error }, 'could not mark the private answer as posted'));
     return;
   }
   if (action === 'more') {

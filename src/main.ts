@@ -1,9 +1,9 @@
 /**
  * `npm start`: runs the bot until SIGINT or SIGTERM.
  */
-import { commands } from '../commands/index.js';
-import { startBot } from './bot/app.js';
+import type { Bot } from './bot/app.js';
 import { createLogger } from './bot/logger.js';
+import { openBotStory } from './bot/open-story.js';
 import { ConfigError, loadConfig } from './config.js';
 import { CorpusError } from './corpus/load.js';
 import { RefreshError } from './service/story.js';
@@ -21,22 +21,38 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config);
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
-  const bot = await startBot({ config: { ...config, discordToken: config.discordToken }, logger, commands });
+  // Signals are handled from the start: a stop asked for while logging in (the gateway may
+  // already deliver interactions) waits for the start to finish, then stops cleanly.
+  let started: Promise<Bot | undefined> = Promise.resolve(undefined);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    bot.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    setTimeout(() => {
+      logger.error({ signal }, 'shutdown took longer than 10 s; exiting');
+      process.exit(1);
+    }, 10_000).unref();
+    started
+      .then((bot) => bot?.stop())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // The story's worker opens the corpus while this thread loads discord.js: most of a cold start.
+  const story = openBotStory(config, logger);
+  story.catch(() => {}); // awaited, and reported, by startBot
+  const discordToken = config.discordToken;
+  started = Promise.all([import('./bot/app.js'), import('../commands/index.js')]).then(([{ startBot }, { commands }]) =>
+    startBot({ config: { ...config, discordToken }, logger, commands, story, ownsStory: true }),
+  );
+  await started;
 }
 
 main().catch((error: unknown) => {

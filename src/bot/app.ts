@@ -4,10 +4,11 @@
  */
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { Config } from '../config.js';
+import type { StoryService } from '../service/story.js';
 import { CorpusEditor } from '../ingest/corpus-editor.js';
-import { StoryService } from '../service/story.js';
 import type { BotContext, Command } from './command.js';
 import type { Logger } from './logger.js';
+import { openBotStory } from './open-story.js';
 import { commandMap, createRouter } from './router.js';
 import { AnswerSessions } from './sessions.js';
 
@@ -22,24 +23,24 @@ export interface StartOptions {
   config: Config & { discordToken: string };
   logger: Logger;
   commands: readonly Command[];
-  /** An already open story (tests share one); opened from `config.corpusDir` otherwise. */
-  story?: StoryService;
+  /** An open story, or one being opened (tests share one); opened from `config.corpusDir` otherwise. */
+  story?: StoryService | Promise<StoryService>;
+  /** Close the story when the bot stops (default: only when startBot opened it). */
+  ownsStory?: boolean;
   /** Extra discord.js client options (tests: no identify throttle). */
   clientOptions?: Partial<ConstructorParameters<typeof Client>[0]>;
 }
 
 /** Opens the corpus, logs in and resolves once the client is ready. */
-export async function startBot({ config, logger, commands, story, clientOptions }: StartOptions): Promise<Bot> {
+export async function startBot({ config, logger, commands, story, ownsStory = !story, clientOptions }: StartOptions): Promise<Bot> {
   const routes = commandMap(commands);
-  const live =
-    story ??
-    (await StoryService.open(config.corpusDir, {
-      snapshot: config.indexSnapshot,
-      onProblems: (problems) => logger.warn({ problems }, 'corpus files left out'),
-      onSnapshotNote: (note) => logger.info({ note }, 'index snapshot'),
-      onLost: (error) => logger.error({ err: error }, 'the story host stopped; reopening the corpus'),
-    }));
+  const live = await (story ?? openBotStory(config, logger));
   const editor = new CorpusEditor({ fetch: { allowPrivate: config.allowPrivateUrls } });
+  // A change a killed process left half done: its audit entry is settled before any new change.
+  await editor.reconcile(live.dir).then(
+    (settled) => settled > 0 && logger.info({ settled }, 'audit entries left pending by the last run written'),
+    (error: unknown) => logger.warn({ err: error }, 'could not settle pending audit entries'),
+  );
   const context: BotContext = { config, story: live, editor, sessions: new AnswerSessions(), logger };
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
@@ -62,8 +63,8 @@ export async function startBot({ config, logger, commands, story, clientOptions 
     context,
     async stop() {
       await client.destroy();
-      // A story passed in belongs to the caller.
-      if (!story) await live.close();
+      // A story passed in belongs to the caller, unless it says otherwise.
+      if (ownsStory) await live.close();
     },
   };
 }

@@ -82,9 +82,11 @@ export interface AnswerButtons {
   index: number;
   total: number;
   canPost: boolean;
+  /** The private answer has been posted: its button stays, disabled, as "Posted to channel". */
+  posted?: boolean;
 }
 
-export function answerButtons({ sessionId, index, total, canPost }: AnswerButtons): ActionRowBuilder<ButtonBuilder>[] {
+export function answerButtons({ sessionId, index, total, canPost, posted = false }: AnswerButtons): ActionRowBuilder<ButtonBuilder>[] {
   const row = new ActionRowBuilder<ButtonBuilder>();
   if (total > 1) {
     const next = (index + 1) % total;
@@ -96,7 +98,10 @@ export function answerButtons({ sessionId, index, total, canPost }: AnswerButton
     );
   }
   if (canPost) {
-    row.addComponents(new ButtonBuilder().setCustomId(`ask:post:${sessionId}:${index}`).setLabel('Post to channel').setStyle(ButtonStyle.Primary));
+    const button = new ButtonBuilder().setCustomId(`ask:post:${sessionId}:${index}`);
+    if (posted) button.setLabel('Posted to channel').setStyle(ButtonStyle.Secondary).setDisabled(true);
+    else button.setLabel('Post to channel').setStyle(ButtonStyle.Primary);
+    row.addComponents(button);
   }
   return row.components.length > 0 ? [row] : [];
 }

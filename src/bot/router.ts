@@ -7,6 +7,7 @@ import type { BotContext, Command } from './command.js';
 import { isCommand } from './command.js';
 import { UserError } from './errors.js';
 import { noPings } from './render.js';
+import { LIMITS, truncate } from './text.js';
 
 const APOLOGY = 'Sorry, something went wrong while answering. It has been logged; please try again.';
 
@@ -22,7 +23,9 @@ export function commandMap(commands: readonly Command[]): CommandMap {
   return map;
 }
 
-async function tell(interaction: RepliableInteraction, content: string): Promise<void> {
+/** A private reply, fitted to Discord's limit whatever `text` holds. */
+async function tell(interaction: RepliableInteraction, text: string): Promise<void> {
+  const content = truncate(text, LIMITS.content);
   const message = { content, flags: MessageFlags.Ephemeral as const, allowedMentions: noPings() };
   if (interaction.deferred && !interaction.replied) await interaction.editReply({ content, allowedMentions: noPings(), embeds: [], components: [] });
   else if (interaction.replied || interaction.deferred) await interaction.followUp(message);
@@ -72,8 +75,13 @@ export function createRouter(commands: CommandMap, context: BotContext) {
     } catch (error) {
       if (error instanceof UserError) logger.info({ ...fields, reason: error.message }, 'refused');
       else logger.error({ ...fields, err: error }, 'interaction failed');
-      if (!interaction.isRepliable()) return;
       try {
+        // An autocomplete cannot be told why, but it still gets an answer: no choices.
+        if (interaction.isAutocomplete()) {
+          if (!interaction.responded) await interaction.respond([]);
+          return;
+        }
+        if (!interaction.isRepliable()) return;
         await tell(interaction, error instanceof UserError ? error.message : APOLOGY);
       } catch (replyError) {
         logger.error({ ...fields, err: replyError }, 'could not send the error reply');

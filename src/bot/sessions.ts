@@ -3,6 +3,7 @@
  * without re-asking. Bounded in size and age; an expired one is said so, not guessed.
  */
 import { randomBytes } from 'node:crypto';
+import type { InteractionEditReplyOptions } from 'discord.js';
 import type { Answer } from '../answer/types.js';
 
 export interface AnswerSession {
@@ -12,6 +13,10 @@ export interface AnswerSession {
   isPrivate: boolean;
   mentionId: string | undefined;
   createdAt: number;
+  /** Set when a private answer has been posted to the channel: it is posted once. */
+  posted?: boolean;
+  /** Edits the asker's private reply (through the /ask interaction, while its token lasts). */
+  editPrivate?: ((options: InteractionEditReplyOptions) => Promise<unknown>) | undefined;
 }
 
 export class AnswerSessions {
@@ -23,7 +28,7 @@ export class AnswerSessions {
     private readonly now: () => number = Date.now,
   ) {}
 
-  add(session: Omit<AnswerSession, 'id' | 'createdAt'>): AnswerSession {
+  add(session: Omit<AnswerSession, 'id' | 'createdAt' | 'posted'>): AnswerSession {
     const full = { ...session, id: randomBytes(6).toString('base64url'), createdAt: this.now() };
     this.sessions.set(full.id, full);
     while (this.sessions.size > this.maxEntries) this.sessions.delete(this.sessions.keys().next().value!);

@@ -42,11 +42,16 @@ export interface SplitFile {
 }
 
 const FENCE = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
+const OPENING = /^---[ \t]*\r?\n/;
 
-/** Separates a leading `---` fenced block from the body. */
+/**
+ * Separates a leading `---` fenced block from the body.
+ * @throws Error when a block is opened and never closed: its YAML lines would otherwise become quotable text.
+ */
 export function splitFrontMatter(text: string): SplitFile {
   const withoutBom = text.replace(/^\uFEFF/, '');
   const match = FENCE.exec(withoutBom);
+  if (!match && OPENING.test(withoutBom)) throw new Error('front matter: the file starts with `---` but has no closing `---` line');
   if (!match) return { yaml: undefined, body: withoutBom };
   return { yaml: match[1] ?? '', body: withoutBom.slice(match[0].length) };
 }

@@ -8,9 +8,9 @@
  *
  * Pure core: no discord.js. One CorpusEditor per process and corpus folder.
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { articleIdOf, isArticleFile, parseArticle } from '../corpus/load.js';
+import { articleIdOf, CorpusError, isArticleFile, parseArticle } from '../corpus/load.js';
 import type { Passage } from '../corpus/types.js';
 import type { ArticleSummary } from '../service/live.js';
 import { RefreshError, type RefreshReport, type StoryService } from '../service/story.js';
@@ -18,7 +18,7 @@ import { stripTracking } from './duplicates.js';
 import { IngestError } from './errors.js';
 import { extractArticle, extractText, type ExtractedArticle } from './extract.js';
 import { DEFAULT_MAX_BYTES, fetchPage, type FetchedPage, type FetchOptions } from './fetch.js';
-import { appendAudit, deleteFile, removeArticleFile, slugFileName, toCorpusFile, writeFileAtomic } from './store.js';
+import { appendAudit, beginAudit, deleteFile, reconcileAudit, removeArticleFile, slugFileName, toCorpusFile, writeFileAtomic } from './store.js';
 
 export interface Moderator {
   /** Display name, for the audit log and `/corpus status`. */
@@ -136,7 +136,7 @@ export class CorpusEditor {
       if (known) throw duplicateError(known.article, 'url');
     }
     const candidate = await this.read(request.source, onProgress);
-    return this.exclusive(onProgress, async () => {
+    return this.exclusive(story.dir, onProgress, async () => {
       const { article } = candidate;
       const duplicate = await story.findDuplicate({ urls: candidate.urls, text: article.text });
       if (duplicate) throw duplicateError(duplicate.article, duplicate.reason);
@@ -145,8 +145,16 @@ export class CorpusEditor {
       const { content, parsed } = renderChecked(file, article);
       const id = parsed.article.id;
       const path = join(story.dir, file);
+      // The audit entry first: a process killed after the file is written still leaves it, settled at the next start.
+      const by = request.by;
+      const pending = await beginAudit(story.dir, { who: by.name, whoId: by.id, action: 'add', article: id, title: parsed.article.title, from: candidate.from });
       onProgress?.({ stage: 'writing', file });
-      await writeFileAtomic(path, content, { overwrite: false });
+      try {
+        await writeFileAtomic(path, content, { overwrite: false });
+      } catch (error) {
+        await pending.cancel().catch(() => {});
+        throw error;
+      }
       let report: RefreshReport;
       try {
         report = await this.refreshAs(story, request.by, onProgress);
@@ -155,9 +163,14 @@ export class CorpusEditor {
         await deleteFile(path).catch(() => {
           undone = false;
         });
+        // A file that could not be taken back is an article in the folder: it keeps its entry.
+        await (undone ? pending.cancel() : pending.commit()).catch(() => {});
         throw refreshFailure(error, 'added', undone ? undefined : file);
       }
-      const warnings = await this.audit(story.dir, { by: request.by, action: 'add', article: id, title: parsed.article.title, from: candidate.from });
+      const warnings = await pending.commit().then(
+        () => [],
+        () => ['the change was made, but the audit log (.audit.jsonl) could not be written; the entry is kept and written at the next start'],
+      );
       const passages = await story.passagesOf(id);
       return {
         article: story.catalog.article(id) ?? { ...parsed.article, passages: parsed.passages.length },
@@ -175,7 +188,7 @@ export class CorpusEditor {
    * @throws {IngestError} 'no-such-article', 'last-article', 'refresh-refused' (nothing changed).
    */
   remove(request: RemoveRequest, story: EditableStory, onProgress?: (progress: EditProgress) => void): Promise<RemoveResult> {
-    return this.exclusive(onProgress, async () => {
+    return this.exclusive(story.dir, onProgress, async () => {
       const { id, by } = request;
       const article = story.catalog.article(id);
       if (!article) throw new IngestError('no-such-article', `ingest: there is no article "${id}" (see /sources)`);
@@ -227,7 +240,16 @@ export class CorpusEditor {
    * Use it for `/corpus refresh` so a moderator's refresh cannot race a change.
    */
   refresh(by: Moderator, story: EditableStory, onProgress?: (progress: EditProgress) => void): Promise<RefreshReport> {
-    return this.exclusive(onProgress, () => this.refreshAs(story, by, onProgress));
+    return this.exclusive(story.dir, onProgress, () => this.refreshAs(story, by, onProgress));
+  }
+
+  /**
+   * Settles what a killed process left half done in `dir` (an audit entry written
+   * before its article); call once at start, before the first change.
+   * @returns how many audit entries were written.
+   */
+  async reconcile(dir: string): Promise<number> {
+    return this.exclusive(dir, undefined, async () => (await reconcileAudit(dir)).length);
   }
 
   /** Fetches and extracts, outside the queue. */
@@ -270,11 +292,15 @@ export class CorpusEditor {
     }
   }
 
-  /** Runs `task` after every change queued before it; a failure does not stop the queue. */
-  private exclusive<T>(onProgress: ((progress: EditProgress) => void) | undefined, task: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `task` after every change queued before it; a failure does not stop the queue.
+   * A failure of the folder itself (full disk, no permission, gone) becomes an IngestError saying so.
+   */
+  private exclusive<T>(dir: string, onProgress: ((progress: EditProgress) => void) | undefined, task: () => Promise<T>): Promise<T> {
     if (this.pending > 0) onProgress?.({ stage: 'queued' });
     this.pending++;
-    const run = this.tail.then(task, task).finally(() => {
+    const guarded = () => task().catch(async (error: unknown) => Promise.reject(await storageFailure(error, dir)));
+    const run = this.tail.then(guarded, guarded).finally(() => {
       this.pending--;
     });
     this.tail = run.catch(() => undefined);
@@ -303,6 +329,29 @@ function renderChecked(file: string, article: ExtractedArticle): { content: stri
   if (failure instanceof IngestError) throw failure;
   const reason = failure instanceof Error ? failure.message : String(failure);
   throw new IngestError(/no (quotable )?text/.test(reason) ? 'no-text' : 'bad-file', `ingest: the article cannot be used: ${reason}`, { cause: failure });
+}
+
+const FULL = new Set(['ENOSPC', 'EDQUOT']);
+const DENIED = new Set(['EACCES', 'EPERM', 'EROFS']);
+
+/**
+ * A failure of the corpus folder, in words a moderator can act on (never the
+ * path or the errno text); any other error as it was.
+ */
+async function storageFailure(error: unknown, dir: string): Promise<unknown> {
+  if (error instanceof IngestError || error instanceof RefreshError) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (!(error instanceof CorpusError) && typeof code !== 'string') return error;
+  const gone = await stat(dir).then(
+    (info) => !info.isDirectory(),
+    (e: NodeJS.ErrnoException) => e.code === 'ENOENT' || e.code === 'ENOTDIR',
+  );
+  const say = (message: string) => new IngestError('storage', `ingest: ${message}`, { cause: error });
+  if (gone) return say('the corpus folder is gone, so nothing was changed. Put it back where CORPUS_DIR says, then try again.');
+  if (code && FULL.has(code)) return say('the disk is full, so nothing was changed. Free some space on the machine that runs storydesk, then try again.');
+  if (code && DENIED.has(code)) return say('storydesk may not write to the corpus folder, so nothing was changed. Check the folder’s owner and permissions.');
+  if (error instanceof CorpusError) return say('storydesk cannot read the corpus folder, so nothing was changed. Check the folder’s owner and permissions.');
+  return error;
 }
 
 function duplicateError(existing: ArticleSummary, reason: 'url' | 'text'): IngestError {

@@ -35,7 +35,9 @@ export type IngestErrorCode =
   /** Removing the only article would leave the bot with nothing to answer from. */
   | 'last-article'
   /** The corpus could not be refreshed; the change was undone and the old corpus keeps serving. */
-  | 'refresh-refused';
+  | 'refresh-refused'
+  /** The corpus folder cannot be written or read: the disk is full, permission is missing, or the folder is gone. */
+  | 'storage';
 
 export interface IngestErrorOptions {
   cause?: unknown;

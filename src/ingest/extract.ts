@@ -6,7 +6,7 @@
  */
 import { isProbablyReaderable, Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import { parseArticle } from '../corpus/load.js';
+import { decodeArticleText, parseArticle } from '../corpus/load.js';
 import { IngestError } from './errors.js';
 
 /** Below this many characters of text (headings not counted) an article is refused with 'no-text'. */
@@ -402,8 +402,12 @@ function safeName(fileName: string): string {
  */
 export function extractText(fileName: string, content: string | Buffer, url?: string): ExtractedArticle {
   const ext = extensionOf(fileName);
-  if (typeof content !== 'string' && content.includes(0)) throw new IngestError('bad-file', 'ingest: the file is not text');
-  const text = typeof content === 'string' ? content : new TextDecoder('utf-8').decode(content);
+  let text: string;
+  try {
+    text = decodeArticleText(content);
+  } catch (error) {
+    throw new IngestError('bad-file', `ingest: the file ${safeName(fileName)} is ${(error as Error).message}`, { cause: error });
+  }
   if (HTML_EXTENSIONS.includes(ext)) return extractArticle(text, url);
   if (!TEXT_EXTENSIONS.includes(ext)) {
     throw new IngestError('bad-file', 'ingest: attach a .md, .txt or .html file (other kinds of file are not read)');
@@ -414,7 +418,7 @@ export function extractText(fileName: string, content: string | Buffer, url?: st
     parsed = parseArticle(safeName(fileName), normalized);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new IngestError(/no (quotable )?text/.test(reason) ? 'no-text' : 'bad-file', `ingest: the file cannot be used: ${reason}`, { cause: error });
+    throw new IngestError(/no (quotable )?text/.test(reason) ? 'no-text' : 'bad-file', `ingest: the file ${safeName(fileName)} cannot be used: ${reason}`, { cause: error });
   }
   const { article } = parsed;
   let body = article.body;

@@ -135,6 +135,73 @@ export async function appendAudit(dir: string, entry: AuditEntry): Promise<void>
   }
 }
 
+/** Where an audit entry waits while its change is being made: `.audit.pending-<random>.json`. */
+const PENDING_PREFIX = '.audit.pending-';
+
+export function isPendingAudit(name: string): boolean {
+  return name.startsWith(PENDING_PREFIX) && name.endsWith('.json');
+}
+
+/** An audit entry written before its change: commit it once the change is made, cancel it when the change is undone. */
+export interface PendingAudit {
+  readonly entry: AuditEntry;
+  /** Appends the entry to the audit log, then drops the pending file. */
+  commit(): Promise<void>;
+  /** Drops the pending file: the change was not made. */
+  cancel(): Promise<void>;
+}
+
+/**
+ * Writes `entry` (durably) before the change it describes, so no article can exist
+ * without its audit entry: a process killed in between leaves the pending entry,
+ * and {@link reconcileAudit} settles it at the next start.
+ */
+export async function beginAudit(dir: string, entry: AuditEntry): Promise<PendingAudit> {
+  const full: AuditEntry = { ...entry, when: entry.when ?? new Date().toISOString() };
+  const path = join(dir, `${PENDING_PREFIX}${randomBytes(6).toString('hex')}.json`);
+  await writeFileAtomic(path, `${JSON.stringify(full)}\n`);
+  return {
+    entry: full,
+    async commit() {
+      await appendAudit(dir, full);
+      await deleteFile(path);
+    },
+    async cancel() {
+      await deleteFile(path);
+    },
+  };
+}
+
+/**
+ * Settles the audit entries a killed process left pending: an added article that
+ * is in the folder gets its entry in the audit log (once); the others are dropped.
+ * @returns the entries appended.
+ */
+export async function reconcileAudit(dir: string): Promise<AuditEntry[]> {
+  const names = await readdir(dir);
+  const pending = names.filter(isPendingAudit);
+  if (pending.length === 0) return [];
+  const ids = new Set(names.filter(isArticleFile).map(articleIdOf));
+  const logged = new Set((await readAudit(dir)).map((e) => `${e.action}\0${e.article}\0${e.when}`));
+  const appended: AuditEntry[] = [];
+  for (const name of pending.sort()) {
+    const path = join(dir, name);
+    let entry: AuditEntry | undefined;
+    try {
+      entry = JSON.parse(await readFile(path, 'utf8')) as AuditEntry;
+    } catch {
+      entry = undefined; // torn while being written: its change had not begun
+    }
+    const made = entry && (entry.action === 'add' ? ids.has(entry.article) : !ids.has(entry.article));
+    if (entry && made && !logged.has(`${entry.action}\0${entry.article}\0${entry.when}`)) {
+      await appendAudit(dir, entry);
+      appended.push(entry);
+    }
+    await deleteFile(path);
+  }
+  return appended;
+}
+
 /** The audit log, oldest first; lines that are not valid entries are skipped. */
 export async function readAudit(dir: string): Promise<AuditEntry[]> {
   let text: string;

@@ -33,7 +33,7 @@ export async function buildStory(dir: string, options: BuildOptions = {}): Promi
   const fingerprint = await fingerprintOf(files);
   if (options.strict && problems.length > 0) throw new RefreshError(`refresh refused, the current corpus keeps serving:\n${describeProblems(problems)}`);
   if (corpus.articles.length === 0) {
-    throw new RefreshError(options.strict ? `refresh refused: no usable articles in ${dir}; the current corpus keeps serving` : `corpus: no usable articles in ${dir}`);
+    throw new RefreshError(options.strict ? 'refresh refused: no usable articles in the corpus folder; the current corpus keeps serving' : `corpus: no usable articles in ${dir}`);
   }
   const engine = await StoryEngine.create(corpus, options.onProgress, { lexicon: sharedLexicon() });
   return { fingerprint, engine, suggester: engine.suggestions, problems };

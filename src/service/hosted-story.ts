@@ -20,8 +20,11 @@ import { RefreshError } from './build.js';
 import type { DuplicateReply, HostMessage, HostRequest, HostStart } from './host-protocol.js';
 import { Catalog, type CatalogChanges, type DuplicateFound, type LiveStory } from './live.js';
 
-const BOOT = new URL('./worker-boot.mjs', import.meta.url);
-const ENTRY = new URL('./story-host.ts', import.meta.url).href;
+/** Compiled (`dist/`, `npm start`): the host is plain JavaScript. From source (tests, `npm run dev`): TypeScript, through tsx. */
+const COMPILED = import.meta.url.endsWith('.js');
+const ENTRY = new URL(COMPILED ? './story-host.js' : './story-host.ts', import.meta.url);
+/** From source, the worker starts in a boot script that registers tsx before importing the host. */
+const BOOT = COMPILED ? ENTRY : new URL('./worker-boot.mjs', import.meta.url);
 
 export interface HostOptions {
   mode: HostStart['mode'];
@@ -86,7 +89,7 @@ export class HostedStory implements LiveStory {
       }
       const { previous } = options;
       const request: HostStart = {
-        entry: ENTRY,
+        entry: ENTRY.href,
         dir,
         mode: options.mode,
         strict: options.strict ?? false,

@@ -1,7 +1,7 @@
 /**
  * A story host: a worker thread that builds or opens a story and then answers
  * questions from it, so the index and its 100k passages never sit in the bot's
- * thread. Started by `hosted-story.ts` through `worker-boot.mjs`.
+ * thread. Started by `hosted-story.ts`: compiled, directly; from source, through `worker-boot.mjs`.
  */
 import { setPriority } from 'node:os';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';

@@ -1,9 +1,8 @@
 /**
- * `npm run ask` end to end: each test spawns the real CLI (about a second each), so there are few.
+ * `npm run ask` end to end: each test spawns the real, compiled CLI through `bin/storydesk.js`, as `npm run ask` and `npx storydesk ask` do.
  */
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers.js';
 
 interface Run {
@@ -23,7 +22,7 @@ function cleanEnv(): NodeJS.ProcessEnv {
 
 function ask(args: string[], stdin = ''): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['src/cli.ts', ...args], { cwd: ROOT, env: cleanEnv() });
+    const child = spawn(process.execPath, ['bin/storydesk.js', 'ask', ...args], { cwd: ROOT, env: cleanEnv() });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -108,5 +107,23 @@ describe.concurrent('ask (CLI)', () => {
       expect(run.stderr.startsWith('ask: --top takes a whole number from 1 to 20, not "0"\n\nUsage: npm run --silent ask --')).toBe(true);
       expect(run.stderr).not.toContain('    at ');
     });
+  });
+});
+
+describe('npx storydesk ask --json', () => {
+  it('prints only JSON lines on standard output (no npm banner), through the package bin', async () => {
+    const run = await new Promise<Run>((resolve, reject) => {
+      const child = spawn('npx', ['--offline', 'storydesk', 'ask', '--json', 'Who signed the memo?'], { cwd: ROOT, env: cleanEnv() });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect((JSON.parse(lines[0]!) as JsonAnswer).answer).toMatch(/Bessent/);
   });
 });

@@ -14,11 +14,10 @@ import type {
   APIEmbed,
   APIInteractionResponseCallbackData,
 } from 'discord-api-types/v10';
-import { pino } from 'pino';
 import { commands as realCommands } from '../../../commands/index.js';
 import { startBot, type Bot } from '../../../src/bot/app.js';
 import type { Command } from '../../../src/bot/command.js';
-import type { Logger } from '../../../src/bot/logger.js';
+import { createLogger, type Logger } from '../../../src/bot/logger.js';
 import { parseConfig, type Config } from '../../../src/config.js';
 import { FakeDiscord, noIdentifyThrottle, type CallbackRecord } from '../../fake-discord/index.js';
 
@@ -40,7 +39,7 @@ export interface CapturedLogger {
   errors(): LogLine[];
 }
 
-/** A pino logger (same redaction as the bot's) that keeps every line in memory. */
+/** The bot's own logger (same redaction and serializers) keeping every line in memory. */
 export function captureLogger(level = 'debug'): CapturedLogger {
   const lines: LogLine[] = [];
   const stream = new Writable({
@@ -49,10 +48,7 @@ export function captureLogger(level = 'debug'): CapturedLogger {
       callback();
     },
   });
-  const logger = pino(
-    { level, redact: { paths: ['token', '*.token', 'config.discordToken', 'headers.authorization'], censor: '[redacted]' } },
-    stream,
-  );
+  const logger = createLogger({ logLevel: level as Config['logLevel'] }, stream);
   return { logger, lines, errors: () => lines.filter((l) => l.level >= 50) };
 }
 

@@ -1,0 +1,5 @@
+export declare const ROOT: string;
+export declare const DIST: string;
+export declare function isStale(): boolean;
+export declare function build(): boolean;
+export declare function ensureBuilt(): boolean;

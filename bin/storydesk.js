@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+/**
+ * storydesk's command line: `storydesk ask …`, `storydesk start`, `storydesk deploy …`.
+ * Runs the compiled code in `dist/`, building it first when it is missing or
+ * stale. Nothing but the command's own output goes to standard output.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DIST, ensureBuilt } from './build.js';
+
+const ENTRIES = { ask: 'src/cli.js', start: 'src/main.js', deploy: 'src/deploy.js' };
+const USAGE = `usage: storydesk <command> [options]
+
+  ask [--json] [--top N] "question" …   answer questions from the corpus (no Discord needed)
+  start                                 run the bot
+  deploy [--guild [ID] | --global] [--clear]
+                                        register the slash commands with Discord
+
+storydesk ask --help shows the options of ask.`;
+
+const [command, ...rest] = process.argv.slice(2);
+if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+  console.log(USAGE);
+} else if (!Object.hasOwn(ENTRIES, command)) {
+  console.error(`storydesk: unknown command "${command}"\n\n${USAGE}`);
+  process.exitCode = 2;
+} else if (!ensureBuilt()) {
+  process.exitCode = 1;
+} else {
+  const entry = join(DIST, ENTRIES[command]);
+  // The entry reads its own arguments from process.argv, as when run directly.
+  process.argv = [process.argv[0], entry, ...rest];
+  await import(pathToFileURL(entry).href);
+}

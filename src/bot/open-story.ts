@@ -1,0 +1,17 @@
+/**
+ * The bot's live story, opened from `config.corpusDir` with its notes logged.
+ * Apart from `app.ts` so that `main.ts` can start it (in its worker thread)
+ * before discord.js, the larger part of a cold start, has loaded.
+ */
+import type { Config } from '../config.js';
+import { StoryService } from '../service/story.js';
+import type { Logger } from './logger.js';
+
+export function openBotStory(config: Pick<Config, 'corpusDir' | 'indexSnapshot'>, logger: Logger): Promise<StoryService> {
+  return StoryService.open(config.corpusDir, {
+    snapshot: config.indexSnapshot,
+    onProblems: (problems) => logger.warn({ problems }, 'corpus files left out'),
+    onSnapshotNote: (note) => logger.info({ note }, 'index snapshot'),
+    onLost: (error) => logger.error({ err: error }, 'the story host stopped; reopening the corpus'),
+  });
+}
