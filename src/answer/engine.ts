@@ -17,6 +17,7 @@ import { overlap, SAME_QUOTE, shingles } from './dedupe.js';
 import { agentCue, typeFit } from './features.js';
 import { analyzeQuestion, type AnalyzedQuestion, type QuestionVocabulary } from './question.js';
 import {
+  chooseSentence,
   CONFIDENCE_FEATURES,
   decide,
   dot,
@@ -248,7 +249,9 @@ export class StoryEngine {
     const q = analyzeQuestion(question, this.index.analyzer, this.vocabulary);
     const candidates = q.groups.length === 0 ? [] : this.mergeSameQuotes(this.rank(q));
     const pool = this.sentencePool(candidates);
-    const sentences = this.rankSentences(q, pool);
+    const ranked = this.rankSentences(q, pool);
+    const chosen = chooseSentence(ranked, TYPED.includes(q.type), this.model.factMargin);
+    const sentences = chosen === 0 ? ranked : [ranked[chosen]!, ...ranked.filter((_, i) => i !== chosen)];
     const topic = this.topicSignals(q, candidates[0]);
     const onTopic = candidates.length === 0 ? 0 : sigmoid(dot(this.weights.topic, vector(TOPIC_FEATURES, topic)));
     const confidence = candidates[0] && sentences[0] ? this.confidenceSignals(q, candidates, pool[sentences[0].poolIndex]!, sentences[0]) : undefined;
@@ -629,6 +632,7 @@ export class StoryEngine {
       matchedShare: best.signals.matchedShare,
       sentenceCoverage: sentence.signals.coverage,
       sentenceFit: typed && sentence.fit > 0 ? 1 : 0,
+      sentenceReferred: sentence.signals.coverage + sentence.signals.referredContext,
       typedNoFit: typed && sentence.fit === 0 && best.fit === 0 ? 1 : 0,
       unknownShare: unknown / q.groups.length,
       missingRare,

@@ -66,6 +66,7 @@ export const CONFIDENCE_FEATURES = [
   'matchedShare',
   'sentenceCoverage',
   'sentenceFit', // typed question: the answer sentence has the asked-for shape
+  'sentenceReferred', // its coverage with what it refers back to ("It is signed by…") counted in
   'typedNoFit', // typed question: neither the sentence nor the passage has it
   'unknownShare', // share of the question's terms the corpus never uses
   'missingRare', // the rarest question term the answer's passage lacks, by rarity over the rarest possible
@@ -103,6 +104,12 @@ export interface Model {
   topic: Weights;
   /** Weight of a related word (WordNet) relative to the word typed. */
   relatedWeight: number;
+  /**
+   * A sentence holding the asked-for kind of fact (a name for "who") is chosen over a
+   * better-scored one without it when it scores within this much of it: the one that
+   * repeats the question is rarely the answer.
+   */
+  factMargin: number;
   /** P(on topic) below this abstains; P(right) at or above `high` is a confident answer. */
   thresholds: { topic: number; high: number };
 }
@@ -153,4 +160,26 @@ export type Decision = Confidence | 'abstain';
 export function decide(onTopic: number, right: number, thresholds = MODEL.thresholds): Decision {
   if (onTopic < thresholds.topic) return 'abstain';
   return right >= thresholds.high ? 'high' : 'low';
+}
+
+/** The kind of fact each sentence holds (0 to 1) and its score, best first. */
+export interface ScoredSentence {
+  score: number;
+  fit: number;
+}
+
+/**
+ * Which sentence answers: the best-scored, unless one scored within `margin` of it
+ * holds more of the asked-for kind of fact. Returns its place in `sentences`.
+ */
+export function chooseSentence(sentences: readonly ScoredSentence[], typed: boolean, margin: number): number {
+  const best = sentences[0];
+  if (!best || !typed) return 0;
+  let chosen = 0;
+  for (let i = 1; i < sentences.length; i++) {
+    const s = sentences[i]!;
+    if (s.score < best.score - margin) break;
+    if (s.fit > sentences[chosen]!.fit) chosen = i;
+  }
+  return chosen;
 }
