@@ -1,5 +1,6 @@
 import { cp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildStory } from '../../src/service/build.js';
 import { isSnapshotFile, openStory, SNAPSHOT_FILE } from '../../src/service/open.js';
@@ -20,6 +21,10 @@ function observable(story: BuiltStory) {
     explained: QUESTIONS.slice(0, 10).map((q) => story.engine.explain(q)),
   };
 }
+
+/** The answers to a fixed set of questions: what a damaged snapshot must never change. */
+const FIXED_QUESTIONS = QUESTIONS.slice(0, 12);
+const answersOf = (story: BuiltStory) => FIXED_QUESTIONS.map((q) => story.engine.ask(q, { top: 5 }));
 
 describe('index snapshot', () => {
   let built: BuiltStory;
@@ -56,34 +61,74 @@ describe('index snapshot', () => {
   });
 
   describe('refuses a damaged file with a SnapshotError, never a wrong index', () => {
-    const damaged = (name: string, damage: (copy: Uint8Array) => Uint8Array) =>
+    const damaged = (name: string, damage: (copy: Uint8Array) => Uint8Array, message: RegExp) =>
       it(name, async () => {
         await expect(decodeSnapshot(damage(bytes.slice()), REAL_CORPUS_DIR)).rejects.toThrow(SnapshotError);
+        await expect(decodeSnapshot(damage(bytes.slice()), REAL_CORPUS_DIR)).rejects.toThrow(message);
       });
-    damaged('not a snapshot at all', () => new TextEncoder().encode('# just a markdown file\n'));
-    damaged('an empty file', () => new Uint8Array(0));
-    damaged('another format', (copy) => {
-      copy[copy.indexOf(0x20) + 1] = '9'.charCodeAt(0);
+    const flip = (at: number) => (copy: Uint8Array) => {
+      copy[at]! ^= 0x01;
       return copy;
-    });
-    damaged('cut off in the header', (copy) => copy.subarray(0, 60));
-    damaged('cut off in the data', (copy) => copy.subarray(0, copy.byteLength - 1000));
-    damaged('a header that is not JSON', (copy) => {
-      copy[copy.indexOf(10) + 1] = '!'.charCodeAt(0);
-      return copy;
-    });
-    damaged('a posting that names no passage', (copy) => {
-      // Rewrite the header so the posting section holds an out-of-range passage number.
-      const newline = copy.indexOf(10);
-      const [, , length] = new TextDecoder().decode(copy.subarray(0, newline)).split(' ');
-      const header = JSON.parse(new TextDecoder().decode(copy.subarray(newline + 1, newline + 1 + Number(length)))) as {
-        sections: Record<string, [number, number]>;
-      };
-      const dataStart = Math.ceil((newline + 1 + Number(length)) / 8) * 8;
-      const [offset] = header.sections.postingDocs!;
-      new DataView(copy.buffer, copy.byteOffset).setInt32(dataStart + offset, 1_000_000, true);
-      return copy;
-    });
+    };
+    damaged('not a snapshot at all', () => new TextEncoder().encode('# just a markdown file\n'), /not a storydesk index snapshot/);
+    damaged('an empty file', () => new Uint8Array(0), /not a storydesk index snapshot/);
+    damaged('the first format, without a checksum', () => new TextEncoder().encode('storydesk-index 1 5\n{"no"'), /not a storydesk index snapshot/);
+    damaged('another format', flip(16), /format 3, this version reads 2/);
+    damaged('cut off in the header', (copy) => copy.subarray(0, 60), /not a storydesk index snapshot/);
+    damaged('cut off in the payload', (copy) => copy.subarray(0, copy.byteLength - 1000), /truncated/);
+    damaged('one byte too long', (copy) => Uint8Array.of(...copy, 0), /truncated/);
+    damaged('a payload length that lies', flip(24), /truncated/);
+    damaged('one bit flipped in the checksum', flip(40), /checksum/);
+    damaged('one bit flipped in the fingerprint', flip(70), /checksum/);
+    damaged('one bit flipped in the payload', (copy) => flip(copy.byteLength - 7)(copy), /checksum/);
+  });
+
+  /** Restores the story or refuses it; either way, says which. */
+  async function restoreOrRefuse(copy: Uint8Array): Promise<'refused' | 'identical' | 'different'> {
+    try {
+      const restored = await decodeSnapshot(copy, REAL_CORPUS_DIR);
+      return JSON.stringify(answersOf(restored)) === JSON.stringify(answersOf(built)) ? 'identical' : 'different';
+    } catch (error) {
+      if (error instanceof SnapshotError) return 'refused';
+      throw error;
+    }
+  }
+
+  it('never answers differently after a byte is flipped, at every header byte and every 97th byte', async () => {
+    const offsets = [...Array.from({ length: 64 + built.fingerprint.length }, (_, i) => i)];
+    for (let at = 0; at < bytes.byteLength; at += 97) offsets.push(at);
+    offsets.push(bytes.byteLength - 1);
+    const outcomes = { refused: 0, identical: 0, different: 0 };
+    for (const at of offsets) {
+      const copy = bytes.slice();
+      copy[at] = copy[at]! ^ 0xff;
+      outcomes[await restoreOrRefuse(copy)]++;
+    }
+    // With the checksum, every flip is caught before anything is decoded.
+    expect(outcomes).toEqual({ refused: offsets.length, identical: 0, different: 0 });
+    expect(offsets.length).toBeGreaterThan(bytes.byteLength / 97);
+  });
+
+  it('never answers differently when truncated, at every 97th length', async () => {
+    for (let length = 0; length < bytes.byteLength; length += 97) {
+      expect(await restoreOrRefuse(bytes.subarray(0, length))).toBe('refused');
+    }
+  });
+
+  it('never answers differently whatever bytes are overwritten (fast-check)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.nat({ max: bytes.byteLength - 1 }), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 4 }),
+        async (edits) => {
+          const copy = bytes.slice();
+          for (const [at, xor] of edits) copy[at] = copy[at]! ^ xor;
+          const outcome = await restoreOrRefuse(copy);
+          // Edits that cancel out leave the file whole, and it restores identically.
+          expect(outcome).toBe(copy.every((b, i) => b === bytes[i]) ? 'identical' : 'refused');
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
 
