@@ -35,6 +35,7 @@ export async function startBot({ config, logger, commands, story, clientOptions 
     story ??
     (await StoryService.open(config.corpusDir, {
       snapshot: config.indexSnapshot,
+      snapshotDir: config.indexSnapshotDir,
       onProblems: (problems) => logger.warn({ problems }, 'corpus files left out'),
       onSnapshotNote: (note) => logger.info({ note }, 'index snapshot'),
       onLost: (error) => logger.error({ err: error }, 'the story host stopped; reopening the corpus'),

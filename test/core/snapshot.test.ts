@@ -1,9 +1,10 @@
-import { cp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import fc from 'fast-check';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildStory } from '../../src/service/build.js';
-import { isSnapshotFile, openStory, SNAPSHOT_FILE } from '../../src/service/open.js';
+import { isSnapshotFile, openStory, snapshotPath } from '../../src/service/open.js';
 import { decodeSnapshot, encodeSnapshot, snapshotFingerprint, SnapshotError, type BuiltStory } from '../../src/service/snapshot.js';
 import { StoryService } from '../../src/service/story.js';
 import { FIXTURE_CORPORA, QUESTIONS, REAL_CORPUS_DIR, useCorpusCopy } from './helpers.js';
@@ -25,6 +26,18 @@ function observable(story: BuiltStory) {
 /** The answers to a fixed set of questions: what a damaged snapshot must never change. */
 const FIXED_QUESTIONS = QUESTIONS.slice(0, 12);
 const answersOf = (story: BuiltStory) => FIXED_QUESTIONS.map((q) => story.engine.ask(q, { top: 5 }));
+
+/** A temp cache folder for each test of the block, at `.dir`, removed after it. */
+function useCacheDir(): { dir: string } {
+  const cache = { dir: '' };
+  beforeEach(async () => {
+    cache.dir = await mkdtemp(join(tmpdir(), 'storydesk-cache-'));
+  });
+  afterEach(async () => {
+    await rm(cache.dir, { recursive: true, force: true });
+  });
+  return cache;
+}
 
 describe('index snapshot', () => {
   let built: BuiltStory;
@@ -134,20 +147,70 @@ describe('index snapshot', () => {
 
 describe('openStory', () => {
   const copy = useCorpusCopy();
+  const cache = useCacheDir();
   let notes: string[];
   beforeEach(() => {
     notes = [];
   });
-  const open = (options: Parameters<typeof openStory>[1] = {}) => openStory(copy.dir, { onSnapshotNote: (n) => notes.push(n), ...options });
+  const open = (options: Parameters<typeof openStory>[1] = {}) =>
+    openStory(copy.dir, { snapshotDir: cache.dir, onSnapshotNote: (n) => notes.push(n), ...options });
+  const saved = () => snapshotPath(copy.dir, cache.dir);
 
-  it('builds and saves a snapshot the first time, and starts from it the next', async () => {
+  it('builds and saves a snapshot in the cache folder the first time, and starts from it the next', async () => {
+    const before = (await readdir(copy.dir)).sort();
     const first = await open();
     expect(first.from).toBe('build');
-    expect((await stat(join(copy.dir, SNAPSHOT_FILE))).size).toBeGreaterThan(1000);
+    expect((await stat(saved())).size).toBeGreaterThan(1000);
+    expect(dirname(saved())).toBe(cache.dir);
     const second = await open();
     expect(second.from).toBe('snapshot');
     expect(observable(second.story)).toEqual(observable(first.story));
     expect(notes).toEqual([]);
+    // Nothing was written into the corpus folder.
+    expect((await readdir(copy.dir)).sort()).toEqual(before);
+  });
+
+  it('keeps the snapshot under .cache/storydesk in the working directory by default', async () => {
+    const path = snapshotPath(copy.dir);
+    expect(dirname(path)).toBe(join(process.cwd(), '.cache', 'storydesk'));
+    await openStory(copy.dir);
+    expect(snapshotFingerprint(await readFile(path))).toMatch(/^[0-9a-f]{64}$/);
+    expect((await readdir(copy.dir)).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+
+  it('names a snapshot for its corpus folder, so two corpora never share one', async () => {
+    const other = join(await mkdtemp(join(tmpdir(), 'storydesk-other-')), 'corpus');
+    try {
+      expect(snapshotPath(join(copy.dir, 'corpus'), cache.dir)).not.toBe(snapshotPath(other, cache.dir));
+      expect(snapshotPath(copy.dir, cache.dir)).toBe(snapshotPath(`${copy.dir}/`, cache.dir));
+      await cp(copy.dir, other, { recursive: true });
+      await rm(join(other, '000-irs-begins-sharing-taxpayer-data.md'));
+      const a = await open();
+      const b = await openStory(other, { snapshotDir: cache.dir });
+      expect((await open()).from).toBe('snapshot');
+      expect((await openStory(other, { snapshotDir: cache.dir })).from).toBe('snapshot');
+      expect(a.story.engine.articles).toHaveLength(5);
+      expect(b.story.engine.articles).toHaveLength(4);
+      expect((await readdir(cache.dir)).filter(isSnapshotFile)).toHaveLength(2);
+    } finally {
+      await rm(dirname(other), { recursive: true, force: true });
+    }
+  });
+
+  it('answers from a read-only corpus folder, and writes nothing into it', async () => {
+    const before = (await readdir(copy.dir)).sort();
+    for (const name of before) await chmod(join(copy.dir, name), 0o444);
+    await chmod(copy.dir, 0o555);
+    try {
+      const first = await open();
+      expect(first.from).toBe('build');
+      expect(first.story.engine.ask('Who signed the memo?').passages.length).toBeGreaterThan(0);
+      expect((await open()).from).toBe('snapshot');
+      expect(notes).toEqual([]);
+      expect((await readdir(copy.dir)).sort()).toEqual(before);
+    } finally {
+      await chmod(copy.dir, 0o755);
+    }
   });
 
   it.each([
@@ -160,62 +223,90 @@ describe('openStory', () => {
     await change(copy.dir);
     const reopened = await open();
     expect(reopened.from).toBe('build');
-    expect(notes.join('\n')).toMatch(/changed since the index was saved/);
+    expect(notes).toEqual([expect.stringMatching(/changed since the index was saved/)]);
     const fresh = await buildStory(copy.dir);
     expect(observable(reopened.story)).toEqual(observable(fresh));
     // And the new snapshot is the one used next time.
     expect((await open()).from).toBe('snapshot');
   });
 
-  it('rebuilds over a damaged snapshot, says why, and replaces it', async () => {
-    await writeFile(join(copy.dir, SNAPSHOT_FILE), 'storydesk-index 1 5\n{"no"');
+  it('rebuilds over a whole snapshot with a stale fingerprint', async () => {
+    const story = await buildStory(copy.dir);
+    await mkdir(cache.dir, { recursive: true });
+    await writeFile(saved(), await encodeSnapshot({ ...story, fingerprint: '0'.repeat(64) }));
+    const opened = await open();
+    expect(opened.from).toBe('build');
+    expect(notes).toEqual([expect.stringMatching(/^snapshot: the corpus files or storydesk changed since the index was saved; rebuilding$/)]);
+    expect(snapshotFingerprint(await readFile(saved()))).toBe(story.fingerprint);
+  });
+
+  it.each([
+    ['one byte flipped in its payload', (b: Buffer) => b.map((x, i) => (i === b.byteLength - 100 ? x ^ 0x20 : x))],
+    ['one byte flipped in its header', (b: Buffer) => b.map((x, i) => (i === 20 ? x ^ 0x01 : x))],
+    ['cut short', (b: Buffer) => b.subarray(0, b.byteLength >> 1)],
+    ['the first format', () => new TextEncoder().encode('storydesk-index 1 5\n{"no"')],
+  ])('rebuilds over a snapshot %s, with one note, the same answers, and replaces it', async (_name, damage) => {
+    const first = await open();
+    await writeFile(saved(), damage(await readFile(saved())));
     const opened = await open();
     expect(opened.from).toBe('build');
     expect(notes).toEqual([expect.stringMatching(/^snapshot: .*; rebuilding$/)]);
-    expect(snapshotFingerprint(await readFile(join(copy.dir, SNAPSHOT_FILE)))).toBe(opened.story.fingerprint);
+    expect(observable(opened.story)).toEqual(observable(first.story));
+    expect(snapshotFingerprint(await readFile(saved()))).toBe(opened.story.fingerprint);
+    expect((await open()).from).toBe('snapshot');
   });
 
   it('neither reads nor writes a snapshot when turned off', async () => {
-    await writeFile(join(copy.dir, SNAPSHOT_FILE), 'not a snapshot');
+    await writeFile(saved(), 'not a snapshot');
     const opened = await open({ snapshot: false });
     expect(opened.from).toBe('build');
-    expect(await readFile(join(copy.dir, SNAPSHOT_FILE), 'utf8')).toBe('not a snapshot');
+    expect(await readFile(saved(), 'utf8')).toBe('not a snapshot');
     expect(notes).toEqual([]);
   });
 
   it('clears snapshot temp files a crashed save left over an hour ago, and keeps a fresh one (a save in progress)', async () => {
-    const stale = join(copy.dir, `.${SNAPSHOT_FILE}.4242.aaaaaaaaaaaa.tmp`);
-    const fresh = join(copy.dir, `.${SNAPSHOT_FILE}.4243.bbbbbbbbbbbb.tmp`);
+    const name = (pid: number, random: string) => `.${snapshotPath(copy.dir, cache.dir).split('/').at(-1)}.${pid}.${random}.tmp`;
+    const stale = join(cache.dir, name(4242, 'aaaaaaaaaaaa'));
+    const fresh = join(cache.dir, name(4243, 'bbbbbbbbbbbb'));
     await writeFile(stale, 'half a snapshot');
     await writeFile(fresh, 'half a snapshot');
     const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
     await utimes(stale, twoHoursAgo, twoHoursAgo);
     await open();
-    expect((await readdir(copy.dir)).filter(isSnapshotFile).sort()).toEqual([`.${SNAPSHOT_FILE}.4243.bbbbbbbbbbbb.tmp`, SNAPSHOT_FILE]);
+    expect((await readdir(cache.dir)).filter(isSnapshotFile).sort()).toEqual([name(4243, 'bbbbbbbbbbbb'), saved().split('/').at(-1)]);
+  });
+
+  it('creates the cache folder it needs', async () => {
+    const nested = join(cache.dir, 'a', 'b');
+    await open({ snapshotDir: nested });
+    expect((await open({ snapshotDir: nested })).from).toBe('snapshot');
+    expect(await readdir(nested)).toEqual([snapshotPath(copy.dir, nested).split('/').at(-1)]);
   });
 
   it('notes a snapshot it cannot save and still opens', async () => {
     // A folder where the snapshot file should be: the rename onto it fails.
-    await cp(join(copy.dir, '000-irs-begins-sharing-taxpayer-data.md'), join(copy.dir, SNAPSHOT_FILE, 'x.md'), { recursive: true });
+    await mkdir(join(saved(), 'x'), { recursive: true });
     const opened = await open();
     expect(opened.story.engine.articles).toHaveLength(5);
-    expect(notes.join('\n')).toMatch(/^snapshot: could not save .*\.index\.snapshot/m);
+    expect(notes.join('\n')).toMatch(/^snapshot: could not save .*\.snapshot/m);
   });
 });
 
 describe('StoryService with the worker and the snapshot', () => {
   const copy = useCorpusCopy();
+  const cache = useCacheDir();
 
-  it('saves the refreshed story as the snapshot the next start uses', async () => {
-    const story = await StoryService.open(copy.dir);
+  it('saves the refreshed story, in the configured cache folder, as the snapshot the next start uses', async () => {
+    const story = await StoryService.open(copy.dir, { snapshotDir: cache.dir });
     await writeFile(join(copy.dir, '005-keeper.md'), '---\ntitle: "IRS hires a lighthouse keeper"\n---\nThe IRS hired a lighthouse keeper, Orla Fenwick.\n');
     const report = await story.refresh('mod');
     expect(report.added.map((a) => a.id)).toEqual(['005-keeper']);
     await story.close(); // waits for the save
     const notes: string[] = [];
-    const restarted = await openStory(copy.dir, { onSnapshotNote: (n) => notes.push(n) });
+    const restarted = await openStory(copy.dir, { snapshotDir: cache.dir, onSnapshotNote: (n) => notes.push(n) });
     expect(restarted.from).toBe('snapshot');
     expect(notes).toEqual([]);
     expect(restarted.story.engine.ask('Who is the lighthouse keeper?').answer).toContain('Orla Fenwick');
+    expect((await readdir(copy.dir)).filter((n) => n.startsWith('.'))).toEqual([]);
   });
 });

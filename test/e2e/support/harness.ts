@@ -20,6 +20,7 @@ import { startBot, type Bot } from '../../../src/bot/app.js';
 import type { Command } from '../../../src/bot/command.js';
 import type { Logger } from '../../../src/bot/logger.js';
 import { parseConfig, type Config } from '../../../src/config.js';
+import { snapshotPath } from '../../../src/service/open.js';
 import { FakeDiscord, noIdentifyThrottle, type CallbackRecord } from '../../fake-discord/index.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -125,6 +126,7 @@ export async function startHarness({ extraFiles = {}, extraCommands = [], env = 
   } catch (error) {
     await fake.stop();
     await rm(corpusDir, { recursive: true, force: true });
+    await rm(snapshotPath(corpusDir), { force: true });
     throw error;
   }
   const harness: Harness = {
@@ -142,6 +144,7 @@ export async function startHarness({ extraFiles = {}, extraCommands = [], env = 
       await harness.bot.stop(); // the client first, else it keeps reconnecting
       await fake.stop();
       await rm(corpusDir, { recursive: true, force: true });
+      await rm(snapshotPath(corpusDir, config.indexSnapshotDir), { force: true });
     },
   };
   return harness;
