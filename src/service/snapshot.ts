@@ -49,11 +49,16 @@ export interface BuiltStory {
 }
 
 /**
- * What `node:v8` writes. Passages are columns pointing into their article's body:
- * their texts are the body's slices (`body.slice(start, end) === text`), not stored twice.
+ * What `node:v8` writes. Bodies are UTF-8, as in the files (`v8` would write most as
+ * UTF-16, twice the bytes to read and hash). Passages are columns pointing into their
+ * article's body: their texts are its slices (`body.slice(start, end) === text`).
  */
 interface Payload {
-  articles: Article[];
+  articles: Omit<Article, 'body'>[];
+  /** Every article's body as UTF-8, one after another. */
+  bodies: Uint8Array;
+  /** Each body's length in bytes. */
+  bodyBytes: Uint32Array;
   passageArticle: Uint32Array;
   passageParagraph: Uint32Array;
   passageStart: Uint32Array;
@@ -73,8 +78,15 @@ function payloadOf(story: BuiltStory): Payload {
   const parts = engine.index.toParts();
   const articleOrdinal = new Map(articles.map((a, i) => [a.id, i]));
   const headingOrdinal = new Map(parts.headingTerms.map(([heading], i) => [heading, i]));
+  const bodies = articles.map((a) => {
+    // UTF-8 cannot carry a lone surrogate: such a body would come back changed.
+    if (/\p{Surrogate}/u.test(a.body)) throw new Error(`snapshot: article ${a.id} holds a lone surrogate`);
+    return Buffer.from(a.body, 'utf8');
+  });
   const payload: Payload = {
-    articles,
+    articles: articles.map(({ body: _body, ...meta }) => meta),
+    bodies: Buffer.concat(bodies),
+    bodyBytes: Uint32Array.from(bodies, (b) => b.byteLength),
     passageArticle: new Uint32Array(passages.length),
     passageParagraph: new Uint32Array(passages.length),
     passageStart: new Uint32Array(passages.length),
@@ -163,14 +175,25 @@ export function snapshotFingerprint(bytes: Uint8Array): string {
   return frame(bytes).fingerprint;
 }
 
-function restorePassages(p: Payload): Passage[] {
+function restoreArticles(p: Payload): Article[] {
+  const bodies = Buffer.from(p.bodies.buffer, p.bodies.byteOffset, p.bodies.byteLength);
+  let at = 0;
+  return p.articles.map((meta, i) => {
+    const end = at + p.bodyBytes[i]!;
+    const body = bodies.toString('utf8', at, end);
+    at = end;
+    return { ...meta, body };
+  });
+}
+
+function restorePassages(p: Payload, articles: readonly Article[]): Passage[] {
   const n = p.passageArticle.length;
   const headings = p.parts.headingTerms;
   const passages: Passage[] = new Array<Passage>(n);
-  const seenInArticle = new Uint32Array(p.articles.length);
+  const seenInArticle = new Uint32Array(articles.length);
   for (let i = 0; i < n; i++) {
     const a = p.passageArticle[i]!;
-    const article = p.articles[a];
+    const article = articles[a];
     const kind = KINDS[p.passageKind[i]!];
     const h = p.passageHeading[i]!;
     if (!article || !kind || h >= headings.length || p.passageEnd[i]! > article.body.length) throw new SnapshotError(`snapshot: passage ${i} is out of range`);
@@ -201,10 +224,12 @@ export async function decodeSnapshot(bytes: Uint8Array, dir: string): Promise<Bu
     throw new SnapshotError('snapshot: the checksum does not match (a damaged file)');
   }
   let p: Payload;
+  let articles: Article[];
   let passages: Passage[];
   try {
     p = deserialize(payload) as Payload;
-    passages = restorePassages(p);
+    articles = restoreArticles(p);
+    passages = restorePassages(p, articles);
   } catch (error) {
     if (error instanceof SnapshotError) throw error;
     throw new SnapshotError(`snapshot: cannot decode: ${error instanceof Error ? error.message : String(error)}`);
@@ -220,7 +245,7 @@ export async function decodeSnapshot(bytes: Uint8Array, dir: string): Promise<Bu
     docTermBytes: parts.docTermBytes.slice(),
     docTermStart: parts.docTermStart.slice(),
   };
-  const corpus: Corpus = { dir, articles: p.articles, passages };
+  const corpus: Corpus = { dir, articles, passages };
   const engine = await StoryEngine.restore(corpus, p.acronyms, kept);
   return { fingerprint, engine, suggester: Suggester.fromQuestions(p.suggestions), problems: p.problems };
 }
