@@ -223,29 +223,26 @@ export async function decodeSnapshot(bytes: Uint8Array, dir: string): Promise<Bu
   if (!checksum(bytes.subarray(0, CHECKSUM_AT), fingerprintBytes, payload).equals(expected)) {
     throw new SnapshotError('snapshot: the checksum does not match (a damaged file)');
   }
-  let p: Payload;
-  let articles: Article[];
-  let passages: Passage[];
   try {
-    p = deserialize(payload) as Payload;
-    articles = restoreArticles(p);
-    passages = restorePassages(p, articles);
+    const p = deserialize(payload) as Payload;
+    const articles = restoreArticles(p);
+    const corpus: Corpus = { dir, articles, passages: restorePassages(p, articles) };
+    // Views into the file's buffer would keep all of it alive: the index keeps copies.
+    const { parts } = p;
+    const kept: IndexParts = {
+      ...parts,
+      postingStart: parts.postingStart.slice(),
+      postingDocs: parts.postingDocs.slice(),
+      postingTfs: parts.postingTfs.slice(),
+      fieldLength: [parts.fieldLength[0].slice(), parts.fieldLength[1].slice()],
+      docTermBytes: parts.docTermBytes.slice(),
+      docTermStart: parts.docTermStart.slice(),
+    };
+    const engine = await StoryEngine.restore(corpus, p.acronyms, kept);
+    return { fingerprint, engine, suggester: Suggester.fromQuestions(p.suggestions), problems: p.problems };
   } catch (error) {
+    // Whole and checksummed, yet unreadable (another Node, or a bug): a rebuild all the same.
     if (error instanceof SnapshotError) throw error;
     throw new SnapshotError(`snapshot: cannot decode: ${error instanceof Error ? error.message : String(error)}`);
   }
-  // Views into the file's buffer would keep all of it alive: the index keeps copies.
-  const { parts } = p;
-  const kept: IndexParts = {
-    ...parts,
-    postingStart: parts.postingStart.slice(),
-    postingDocs: parts.postingDocs.slice(),
-    postingTfs: parts.postingTfs.slice(),
-    fieldLength: [parts.fieldLength[0].slice(), parts.fieldLength[1].slice()],
-    docTermBytes: parts.docTermBytes.slice(),
-    docTermStart: parts.docTermStart.slice(),
-  };
-  const corpus: Corpus = { dir, articles, passages };
-  const engine = await StoryEngine.restore(corpus, p.acronyms, kept);
-  return { fingerprint, engine, suggester: Suggester.fromQuestions(p.suggestions), problems: p.problems };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -94,6 +95,21 @@ describe('index snapshot', () => {
     damaged('one bit flipped in the checksum', flip(40), /checksum/);
     damaged('one bit flipped in the fingerprint', flip(70), /checksum/);
     damaged('one bit flipped in the payload', (copy) => flip(copy.byteLength - 7)(copy), /checksum/);
+  });
+
+  it('refuses a whole, checksummed payload that does not decode (another Node, or a bug) with a SnapshotError', async () => {
+    const fingerprint = new TextEncoder().encode(built.fingerprint);
+    const payload = Uint8Array.of(0xff, 0x0f, 0x6f, 0x7b); // a v8 object that never ends
+    const file = new Uint8Array(64 + fingerprint.byteLength + payload.byteLength);
+    const view = new DataView(file.buffer);
+    file.set(bytes.subarray(0, 20)); // magic and format
+    view.setUint32(20, fingerprint.byteLength, true);
+    view.setBigUint64(24, BigInt(payload.byteLength), true);
+    file.set(fingerprint, 64);
+    file.set(payload, 64 + fingerprint.byteLength);
+    file.set(createHash('sha256').update(file.subarray(0, 32)).update(fingerprint).update(payload).digest(), 32);
+    await expect(decodeSnapshot(file, REAL_CORPUS_DIR)).rejects.toThrow(SnapshotError);
+    await expect(decodeSnapshot(file, REAL_CORPUS_DIR)).rejects.toThrow(/^snapshot: cannot decode: /);
   });
 
   /** Restores the story or refuses it; either way, says which. */
