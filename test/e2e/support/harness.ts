@@ -60,7 +60,8 @@ export function captureLogger(level = 'debug'): CapturedLogger {
 /** A temp copy of corpus/ plus `extra` files (name → text). */
 export async function makeCorpus(extra: Record<string, string> = {}): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'storydesk-e2e-corpus-'));
-  await cp(CORPUS_DIR, dir, { recursive: true });
+  // Without a snapshot an older storydesk may have left in corpus/: the tests list the folder's dot files.
+  await cp(CORPUS_DIR, dir, { recursive: true, filter: (source) => !source.endsWith('.index.snapshot') });
   for (const [name, text] of Object.entries(extra)) await writeFile(join(dir, name), text);
   return dir;
 }
