@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toCorpusFile } from '../src/ingest/store.js';
-import { SNAPSHOT_FILE } from '../src/service/open.js';
+import { snapshotPath } from '../src/service/open.js';
 import { StoryService, type ServiceOptions } from '../src/service/story.js';
 import { percentile, withStallMonitor } from './measure.js';
 import { benchQuestions } from './questions.js';
@@ -84,7 +84,7 @@ export const rebuildSection: Section = {
       await cold.story.close(); // the snapshot is saved
       progress('rebuild: startup from the snapshot…');
       const warm = await open(dir, {});
-      const snapshotBytes = (await stat(join(dir, SNAPSHOT_FILE))).size;
+      const snapshotBytes = (await stat(snapshotPath(dir))).size;
       progress('rebuild: two refreshes in the worker, the second with questions…');
       const worker = await refreshTwice(warm.story);
       await warm.story.close();
@@ -140,6 +140,7 @@ export const rebuildSection: Section = {
       };
     } finally {
       await rm(dir, { recursive: true, force: true });
+      await rm(snapshotPath(dir), { force: true });
     }
   },
 };

@@ -28,7 +28,7 @@ async function main(argv: string[]): Promise<number> {
   const config = await loadConfig();
   const dir = args.corpusDir ?? config.corpusDir;
   // The command line builds in its own thread: nothing else waits on it, and the progress bar shows the build.
-  const { story } = await openStory(dir, { snapshot: config.indexSnapshot, onProgress: progressBar() });
+  const { story } = await openStory(dir, { snapshot: config.indexSnapshot, snapshotDir: config.indexSnapshotDir, onProgress: progressBar() });
   if (story.problems.length > 0) console.error(describeProblems(story.problems));
   const { engine } = story;
   let first = true;

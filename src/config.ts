@@ -23,6 +23,7 @@ const schema = z.object({
   ),
   ALLOW_PRIVATE_URLS: z.preprocess(emptyAsMissing, flag('false')),
   INDEX_SNAPSHOT: z.preprocess(emptyAsMissing, flag('true')),
+  INDEX_SNAPSHOT_DIR: z.preprocess(emptyAsMissing, z.string().optional()),
 });
 
 export interface Config {
@@ -35,8 +36,10 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Let `/corpus add url:` fetch loopback and private addresses (tests, self-hosting). */
   allowPrivateUrls: boolean;
-  /** Save the built index next to the corpus and start from it while the files are unchanged. */
+  /** Save the built index in a cache folder and start from it while the files are unchanged. */
   indexSnapshot: boolean;
+  /** That cache folder; unset: `.cache/storydesk` under the working directory. */
+  indexSnapshotDir: string | undefined;
 }
 
 /** A configuration problem; its message lists every bad key and is safe to print. */
@@ -65,6 +68,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     allowPrivateUrls: e.ALLOW_PRIVATE_URLS,
     indexSnapshot: e.INDEX_SNAPSHOT,
+    indexSnapshotDir: e.INDEX_SNAPSHOT_DIR,
   };
 }
 

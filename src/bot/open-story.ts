@@ -7,9 +7,10 @@ import type { Config } from '../config.js';
 import { StoryService } from '../service/story.js';
 import type { Logger } from './logger.js';
 
-export function openBotStory(config: Pick<Config, 'corpusDir' | 'indexSnapshot'>, logger: Logger): Promise<StoryService> {
+export function openBotStory(config: Pick<Config, 'corpusDir' | 'indexSnapshot' | 'indexSnapshotDir'>, logger: Logger): Promise<StoryService> {
   return StoryService.open(config.corpusDir, {
     snapshot: config.indexSnapshot,
+    snapshotDir: config.indexSnapshotDir,
     onProblems: (problems) => logger.warn({ problems }, 'corpus files left out'),
     onSnapshotNote: (note) => logger.info({ note }, 'index snapshot'),
     onLost: (error) => logger.error({ err: error }, 'the story host stopped; reopening the corpus'),

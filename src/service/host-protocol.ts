@@ -21,6 +21,8 @@ export interface HostStart {
   strict: boolean;
   /** Use and produce the index snapshot. */
   snapshot: boolean;
+  /** The cache folder of snapshots, absolute (see `open.ts`). */
+  snapshotDir: string;
   /** The catalog live when a refresh began, to report what the refresh changed. */
   previous: CatalogFields | undefined;
 }

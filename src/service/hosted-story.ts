@@ -8,6 +8,7 @@
  * story itself and simply takes over; the old host is stopped once its last
  * request is answered.
  */
+import { resolve as absolute } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { AskOptions } from '../answer/engine.js';
 import { Suggester } from '../answer/suggest.js';
@@ -19,6 +20,7 @@ import type { BuildProgress } from '../search/index.js';
 import { RefreshError } from './build.js';
 import type { DuplicateReply, HostMessage, HostRequest, HostStart } from './host-protocol.js';
 import { Catalog, type CatalogChanges, type DuplicateFound, type LiveStory } from './live.js';
+import { DEFAULT_SNAPSHOT_DIR } from './open.js';
 
 /** Compiled (`dist/`, `npm start`): the host is plain JavaScript. From source (tests, `npm run dev`): TypeScript, through tsx. */
 const COMPILED = import.meta.url.endsWith('.js');
@@ -32,6 +34,8 @@ export interface HostOptions {
   previous?: Catalog;
   strict?: boolean;
   snapshot?: boolean;
+  /** The cache folder of snapshots (default: see `open.ts`). */
+  snapshotDir?: string | undefined;
   onProgress?: (progress: BuildProgress) => void;
   onSnapshotNote?: (message: string) => void;
   /** Stops the host while it is still building. */
@@ -94,6 +98,7 @@ export class HostedStory implements LiveStory {
         mode: options.mode,
         strict: options.strict ?? false,
         snapshot: options.snapshot ?? true,
+        snapshotDir: absolute(options.snapshotDir ?? DEFAULT_SNAPSHOT_DIR),
         previous: previous && { lines: previous.lines, size: previous.size, passages: previous.passages },
       };
       const worker = new Worker(BOOT, { workerData: request });

@@ -2,32 +2,47 @@
  * Opening a corpus folder: from the saved index when it still matches the files
  * and the code, by building otherwise (and saving the result for next time).
  * A snapshot that is missing, stale, damaged or unwritable only costs a rebuild.
+ *
+ * Snapshots live in a cache folder, never in the corpus folder: asking writes
+ * nothing into an article folder, and a read-only one can be asked.
  */
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../fs/durable.js';
 import type { BuildProgress } from '../search/index.js';
 import { buildStory } from './build.js';
 import { corpusFingerprint } from './fingerprint.js';
 import { decodeSnapshot, encodeSnapshot, snapshotFingerprint, SnapshotError, type BuiltStory } from './snapshot.js';
 
-/** The saved index, inside the corpus folder; dot-prefixed, so never read as an article. */
-export const SNAPSHOT_FILE = '.index.snapshot';
+/** Where snapshots are kept unless `snapshotDir` says otherwise, under the working directory. */
+export const DEFAULT_SNAPSHOT_DIR = join('.cache', 'storydesk');
 
-/** The snapshot or one of its temporary files (`.<name>.<pid>.<random>.tmp`, see writeFileAtomic). */
+/**
+ * The snapshot file of the corpus folder `dir`: named for the folder's absolute
+ * path, so two corpora never share one (`corpus-1a2b3c4d5e6f7a8b.snapshot`).
+ */
+export function snapshotPath(dir: string, snapshotDir: string = DEFAULT_SNAPSHOT_DIR): string {
+  const absolute = resolve(dir);
+  const name = basename(absolute).replace(/[^\w.-]+/g, '_').slice(0, 40) || 'corpus';
+  const hash = createHash('sha256').update(absolute).digest('hex').slice(0, 16);
+  return join(resolve(snapshotDir), `${name}-${hash}.snapshot`);
+}
+
+/** A snapshot or one of its temporary files (`.<name>.<pid>.<random>.tmp`, see writeFileAtomic). */
 export function isSnapshotFile(name: string): boolean {
-  return name === SNAPSHOT_FILE || (name.startsWith(`.${SNAPSHOT_FILE}.`) && name.endsWith('.tmp'));
+  return name.endsWith('.snapshot') || (name.startsWith('.') && name.includes('.snapshot.') && name.endsWith('.tmp'));
 }
 
 /** Temporary snapshot files older than this were left by a process that died while saving. */
 const STALE_TEMP_MS = 60 * 60 * 1000;
 
-/** Removes snapshot temp files a crashed process left behind (78 MB each at 100k passages). Best effort. */
-async function removeStaleTemps(dir: string): Promise<void> {
-  const names = await readdir(dir).catch(() => [] as string[]);
+/** Removes snapshot temp files a crashed process left behind (tens of MB each at 100k passages). Best effort. */
+async function removeStaleTemps(snapshotDir: string): Promise<void> {
+  const names = await readdir(snapshotDir).catch(() => [] as string[]);
   const now = Date.now();
-  for (const name of names.filter((n) => isSnapshotFile(n) && n !== SNAPSHOT_FILE)) {
-    const path = join(dir, name);
+  for (const name of names.filter((n) => isSnapshotFile(n) && n.endsWith('.tmp'))) {
+    const path = join(snapshotDir, name);
     const info = await stat(path).catch(() => undefined);
     if (info && now - info.mtimeMs > STALE_TEMP_MS) await rm(path, { force: true }).catch(() => {});
   }
@@ -36,6 +51,8 @@ async function removeStaleTemps(dir: string): Promise<void> {
 export interface OpenOptions {
   /** Use and save the index snapshot (default true). */
   snapshot?: boolean;
+  /** The cache folder snapshots are kept in (default {@link DEFAULT_SNAPSHOT_DIR}, under the working directory). */
+  snapshotDir?: string | undefined;
   onProgress?: (progress: BuildProgress) => void;
   /** Why a snapshot was not used or not saved. Never fatal. */
   onSnapshotNote?: (message: string) => void;
@@ -47,8 +64,7 @@ export interface OpenedStory {
   from: 'snapshot' | 'build';
 }
 
-async function readSnapshot(dir: string, note: (message: string) => void): Promise<BuiltStory | undefined> {
-  const path = join(dir, SNAPSHOT_FILE);
+async function readSnapshot(dir: string, path: string, note: (message: string) => void): Promise<BuiltStory | undefined> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
@@ -70,12 +86,13 @@ async function readSnapshot(dir: string, note: (message: string) => void): Promi
 }
 
 /** Saves a built story for the next start. A failure is noted, not thrown: the live story is unaffected. */
-export async function saveSnapshot(dir: string, bytes: Uint8Array, note: (message: string) => void = () => {}): Promise<void> {
-  const path = join(dir, SNAPSHOT_FILE);
+export async function saveSnapshot(dir: string, bytes: Uint8Array, options: Pick<OpenOptions, 'snapshotDir' | 'onSnapshotNote'> = {}): Promise<void> {
+  const path = snapshotPath(dir, options.snapshotDir);
   try {
+    await mkdir(dirname(path), { recursive: true });
     await writeFileAtomic(path, bytes);
   } catch (error) {
-    note(`snapshot: could not save ${path}: ${(error as Error).message}`);
+    options.onSnapshotNote?.(`snapshot: could not save ${path}: ${(error as Error).message}`);
   }
 }
 
@@ -87,12 +104,12 @@ export async function openStory(dir: string, options: OpenOptions = {}): Promise
   const note = options.onSnapshotNote ?? (() => {});
   const useSnapshot = options.snapshot ?? true;
   if (useSnapshot) {
-    await removeStaleTemps(dir);
-    const restored = await readSnapshot(dir, note);
+    await removeStaleTemps(resolve(options.snapshotDir ?? DEFAULT_SNAPSHOT_DIR));
+    const restored = await readSnapshot(dir, snapshotPath(dir, options.snapshotDir), note);
     if (restored) return { story: restored, from: 'snapshot' };
   }
   const { story, bytes } = await buildFresh(dir, options);
-  if (bytes) await saveSnapshot(dir, bytes, note);
+  if (bytes) await saveSnapshot(dir, bytes, options);
   return { story, from: 'build' };
 }
 

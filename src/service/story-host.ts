@@ -37,7 +37,7 @@ async function save(): Promise<string | undefined> {
   if (!bytes) return undefined;
   unsaved = undefined;
   const notes: string[] = [];
-  await saveSnapshot(start.dir, bytes, (note) => notes.push(note));
+  await saveSnapshot(start.dir, bytes, { snapshotDir: start.snapshotDir, onSnapshotNote: (note) => notes.push(note) });
   return notes[0];
 }
 
@@ -72,7 +72,7 @@ function serve(story: LocalStory): void {
 niceness(10);
 try {
   const onProgress = (progress: { done: number; total: number }) => send({ type: 'progress', ...progress });
-  const options = { snapshot: start.snapshot, strict: start.strict, onProgress };
+  const options = { snapshot: start.snapshot, snapshotDir: start.snapshotDir, strict: start.strict, onProgress };
   const { story: built, bytes, from } =
     start.mode === 'open'
       ? { ...(await openStory(start.dir, { ...options, onSnapshotNote: (message) => send({ type: 'note', message }) })), bytes: undefined }

@@ -168,7 +168,7 @@ export class StoryService {
     let opened: Opened;
     if (options.indexIn === 'this-thread') {
       const { story, bytes } = await buildFresh(this.dir, { ...options, strict: true, onProgress });
-      opened = { story: new LocalStory(story), problems: story.problems, save: bytes && (() => saveSnapshot(this.dir, bytes, options.onSnapshotNote)) };
+      opened = { story: new LocalStory(story), problems: story.problems, save: bytes && (() => saveSnapshot(this.dir, bytes, options)) };
     } else {
       const onLost = (error: Error) => this.recover(error);
       const previous = this.live.catalog;

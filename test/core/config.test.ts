@@ -10,6 +10,7 @@ const DEFAULTS = {
   logLevel: 'info',
   allowPrivateUrls: false,
   indexSnapshot: true,
+  indexSnapshotDir: undefined,
 };
 
 function errorOf(env: Record<string, string | undefined>): unknown {
@@ -38,6 +39,7 @@ describe('parseConfig', () => {
         CORPUS_DIR: '',
         LOG_LEVEL: '',
         ALLOW_PRIVATE_URLS: ' ',
+        INDEX_SNAPSHOT_DIR: '',
       };
       expect(parseConfig(env)).toEqual(DEFAULTS);
     });
@@ -52,6 +54,7 @@ describe('parseConfig', () => {
         LOG_LEVEL: 'debug',
         ALLOW_PRIVATE_URLS: '1',
         INDEX_SNAPSHOT: 'false',
+        INDEX_SNAPSHOT_DIR: '/var/cache/storydesk',
       });
       expect(config).toEqual({
         ...DEFAULTS,
@@ -61,6 +64,7 @@ describe('parseConfig', () => {
         logLevel: 'debug',
         allowPrivateUrls: true,
         indexSnapshot: false,
+        indexSnapshotDir: '/var/cache/storydesk',
       });
     });
   });

@@ -8,7 +8,7 @@ import { afterEach, beforeEach } from 'vitest';
 import { loadCorpus, type LoadedCorpus } from '../../src/corpus/load.js';
 import type { Worker } from 'node:worker_threads';
 import type { HostedStory } from '../../src/service/hosted-story.js';
-import { SNAPSHOT_FILE } from '../../src/service/open.js';
+import { snapshotPath } from '../../src/service/open.js';
 import type { StoryService } from '../../src/service/story.js';
 
 /** The project root (where package.json and corpus/ live). */
@@ -41,15 +41,19 @@ export const QUESTIONS = [DEV_QUESTIONS, HELDOUT_QUESTIONS]
   .map((line) => (JSON.parse(line) as { q: string }).q)
   .concat(['who', 'Kraus', 'what did the ices say about teh IRS memorandum', '@everyone memo', 'What did Fox News tweet?']);
 
-/** A fresh copy of the real corpus (without any saved snapshot) for each test of the block, at `.dir`. */
+/**
+ * A fresh copy of the real corpus for each test of the block, at `.dir`; its
+ * snapshot, in the default cache folder, is removed with it.
+ */
 export function useCorpusCopy(): { dir: string } {
   const copy = { dir: '' };
   beforeEach(async () => {
     copy.dir = await mkdtemp(join(tmpdir(), 'storydesk-snapshot-'));
-    await cp(REAL_CORPUS_DIR, copy.dir, { recursive: true, filter: (source) => !source.endsWith(SNAPSHOT_FILE) });
+    await cp(REAL_CORPUS_DIR, copy.dir, { recursive: true, filter: (source) => !source.endsWith('.index.snapshot') });
   });
   afterEach(async () => {
     await rm(copy.dir, { recursive: true, force: true });
+    await rm(snapshotPath(copy.dir), { force: true });
   });
   return copy;
 }

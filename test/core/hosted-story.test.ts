@@ -5,7 +5,7 @@ import { CorpusError } from '../../src/corpus/load.js';
 import { buildStory, RefreshError } from '../../src/service/build.js';
 import { HostedStory, type Hosted } from '../../src/service/hosted-story.js';
 import { Catalog, summarize } from '../../src/service/live.js';
-import { openStory, SNAPSHOT_FILE } from '../../src/service/open.js';
+import { openStory, snapshotPath } from '../../src/service/open.js';
 import { snapshotFingerprint } from '../../src/service/snapshot.js';
 import { crash, QUESTIONS, REAL_IDS, useCorpusCopy } from './helpers.js';
 
@@ -35,9 +35,9 @@ describe('HostedStory', () => {
       expect(progress.at(-1)).toBe(1);
       // The snapshot waits in the host until asked for.
       expect(unsaved).toBe(true);
-      await expect(readFile(join(copy.dir, SNAPSHOT_FILE))).rejects.toThrow(/ENOENT/);
+      await expect(readFile(snapshotPath(copy.dir))).rejects.toThrow(/ENOENT/);
       expect(await story.saveSnapshot()).toBeUndefined();
-      expect(snapshotFingerprint(await readFile(join(copy.dir, SNAPSHOT_FILE)))).toBe(local.fingerprint);
+      expect(snapshotFingerprint(await readFile(snapshotPath(copy.dir)))).toBe(local.fingerprint);
     });
   });
 

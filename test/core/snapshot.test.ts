@@ -1,8 +1,11 @@
-import { cp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import fc from 'fast-check';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildStory } from '../../src/service/build.js';
-import { isSnapshotFile, openStory, SNAPSHOT_FILE } from '../../src/service/open.js';
+import { isSnapshotFile, openStory, snapshotPath } from '../../src/service/open.js';
 import { decodeSnapshot, encodeSnapshot, snapshotFingerprint, SnapshotError, type BuiltStory } from '../../src/service/snapshot.js';
 import { StoryService } from '../../src/service/story.js';
 import { FIXTURE_CORPORA, QUESTIONS, REAL_CORPUS_DIR, useCorpusCopy } from './helpers.js';
@@ -19,6 +22,22 @@ function observable(story: BuiltStory) {
     answers: QUESTIONS.map((q) => story.engine.ask(q, { top: 5 })),
     explained: QUESTIONS.slice(0, 10).map((q) => story.engine.explain(q)),
   };
+}
+
+/** The answers to a fixed set of questions: what a damaged snapshot must never change. */
+const FIXED_QUESTIONS = QUESTIONS.slice(0, 12);
+const answersOf = (story: BuiltStory) => FIXED_QUESTIONS.map((q) => story.engine.ask(q, { top: 5 }));
+
+/** A temp cache folder for each test of the block, at `.dir`, removed after it. */
+function useCacheDir(): { dir: string } {
+  const cache = { dir: '' };
+  beforeEach(async () => {
+    cache.dir = await mkdtemp(join(tmpdir(), 'storydesk-cache-'));
+  });
+  afterEach(async () => {
+    await rm(cache.dir, { recursive: true, force: true });
+  });
+  return cache;
 }
 
 describe('index snapshot', () => {
@@ -56,53 +75,158 @@ describe('index snapshot', () => {
   });
 
   describe('refuses a damaged file with a SnapshotError, never a wrong index', () => {
-    const damaged = (name: string, damage: (copy: Uint8Array) => Uint8Array) =>
+    const damaged = (name: string, damage: (copy: Uint8Array) => Uint8Array, message: RegExp) =>
       it(name, async () => {
         await expect(decodeSnapshot(damage(bytes.slice()), REAL_CORPUS_DIR)).rejects.toThrow(SnapshotError);
+        await expect(decodeSnapshot(damage(bytes.slice()), REAL_CORPUS_DIR)).rejects.toThrow(message);
       });
-    damaged('not a snapshot at all', () => new TextEncoder().encode('# just a markdown file\n'));
-    damaged('an empty file', () => new Uint8Array(0));
-    damaged('another format', (copy) => {
-      copy[copy.indexOf(0x20) + 1] = '9'.charCodeAt(0);
+    const flip = (at: number) => (copy: Uint8Array) => {
+      copy[at]! ^= 0x01;
       return copy;
-    });
-    damaged('cut off in the header', (copy) => copy.subarray(0, 60));
-    damaged('cut off in the data', (copy) => copy.subarray(0, copy.byteLength - 1000));
-    damaged('a header that is not JSON', (copy) => {
-      copy[copy.indexOf(10) + 1] = '!'.charCodeAt(0);
-      return copy;
-    });
-    damaged('a posting that names no passage', (copy) => {
-      // Rewrite the header so the posting section holds an out-of-range passage number.
-      const newline = copy.indexOf(10);
-      const [, , length] = new TextDecoder().decode(copy.subarray(0, newline)).split(' ');
-      const header = JSON.parse(new TextDecoder().decode(copy.subarray(newline + 1, newline + 1 + Number(length)))) as {
-        sections: Record<string, [number, number]>;
-      };
-      const dataStart = Math.ceil((newline + 1 + Number(length)) / 8) * 8;
-      const [offset] = header.sections.postingDocs!;
-      new DataView(copy.buffer, copy.byteOffset).setInt32(dataStart + offset, 1_000_000, true);
-      return copy;
-    });
+    };
+    damaged('not a snapshot at all', () => new TextEncoder().encode('# just a markdown file\n'), /not a storydesk index snapshot/);
+    damaged('an empty file', () => new Uint8Array(0), /not a storydesk index snapshot/);
+    damaged('the first format, without a checksum', () => new TextEncoder().encode('storydesk-index 1 5\n{"no"'), /not a storydesk index snapshot/);
+    damaged('another format', flip(16), /format 3, this version reads 2/);
+    damaged('cut off in the header', (copy) => copy.subarray(0, 60), /not a storydesk index snapshot/);
+    damaged('cut off in the payload', (copy) => copy.subarray(0, copy.byteLength - 1000), /truncated/);
+    damaged('one byte too long', (copy) => Uint8Array.of(...copy, 0), /truncated/);
+    damaged('a payload length that lies', flip(24), /truncated/);
+    damaged('one bit flipped in the checksum', flip(40), /checksum/);
+    damaged('one bit flipped in the fingerprint', flip(70), /checksum/);
+    damaged('one bit flipped in the payload', (copy) => flip(copy.byteLength - 7)(copy), /checksum/);
+  });
+
+  it('refuses a whole, checksummed payload that does not decode (another Node, or a bug) with a SnapshotError', async () => {
+    const fingerprint = new TextEncoder().encode(built.fingerprint);
+    const payload = Uint8Array.of(0xff, 0x0f, 0x6f, 0x7b); // a v8 object that never ends
+    const file = new Uint8Array(64 + fingerprint.byteLength + payload.byteLength);
+    const view = new DataView(file.buffer);
+    file.set(bytes.subarray(0, 20)); // magic and format
+    view.setUint32(20, fingerprint.byteLength, true);
+    view.setBigUint64(24, BigInt(payload.byteLength), true);
+    file.set(fingerprint, 64);
+    file.set(payload, 64 + fingerprint.byteLength);
+    file.set(createHash('sha256').update(file.subarray(0, 32)).update(fingerprint).update(payload).digest(), 32);
+    await expect(decodeSnapshot(file, REAL_CORPUS_DIR)).rejects.toThrow(SnapshotError);
+    await expect(decodeSnapshot(file, REAL_CORPUS_DIR)).rejects.toThrow(/^snapshot: cannot decode: /);
+  });
+
+  /** Restores the story or refuses it; either way, says which. */
+  async function restoreOrRefuse(copy: Uint8Array): Promise<'refused' | 'identical' | 'different'> {
+    try {
+      const restored = await decodeSnapshot(copy, REAL_CORPUS_DIR);
+      return JSON.stringify(answersOf(restored)) === JSON.stringify(answersOf(built)) ? 'identical' : 'different';
+    } catch (error) {
+      if (error instanceof SnapshotError) return 'refused';
+      throw error;
+    }
+  }
+
+  it('never answers differently after a byte is flipped, at every header byte and every 97th byte', async () => {
+    const offsets = [...Array.from({ length: 64 + built.fingerprint.length }, (_, i) => i)];
+    for (let at = 0; at < bytes.byteLength; at += 97) offsets.push(at);
+    offsets.push(bytes.byteLength - 1);
+    const outcomes = { refused: 0, identical: 0, different: 0 };
+    for (const at of offsets) {
+      const copy = bytes.slice();
+      copy[at] = copy[at]! ^ 0xff;
+      outcomes[await restoreOrRefuse(copy)]++;
+    }
+    // With the checksum, every flip is caught before anything is decoded.
+    expect(outcomes).toEqual({ refused: offsets.length, identical: 0, different: 0 });
+    expect(offsets.length).toBeGreaterThan(bytes.byteLength / 97);
+  });
+
+  it('never answers differently when truncated, at every 97th length', async () => {
+    for (let length = 0; length < bytes.byteLength; length += 97) {
+      expect(await restoreOrRefuse(bytes.subarray(0, length))).toBe('refused');
+    }
+  });
+
+  it('never answers differently whatever bytes are overwritten (fast-check)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.nat({ max: bytes.byteLength - 1 }), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 4 }),
+        async (edits) => {
+          const copy = bytes.slice();
+          for (const [at, xor] of edits) copy[at] = copy[at]! ^ xor;
+          const outcome = await restoreOrRefuse(copy);
+          // Edits that cancel out leave the file whole, and it restores identically.
+          expect(outcome).toBe(copy.every((b, i) => b === bytes[i]) ? 'identical' : 'refused');
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
 
 describe('openStory', () => {
   const copy = useCorpusCopy();
+  const cache = useCacheDir();
   let notes: string[];
   beforeEach(() => {
     notes = [];
   });
-  const open = (options: Parameters<typeof openStory>[1] = {}) => openStory(copy.dir, { onSnapshotNote: (n) => notes.push(n), ...options });
+  const open = (options: Parameters<typeof openStory>[1] = {}) =>
+    openStory(copy.dir, { snapshotDir: cache.dir, onSnapshotNote: (n) => notes.push(n), ...options });
+  const saved = () => snapshotPath(copy.dir, cache.dir);
 
-  it('builds and saves a snapshot the first time, and starts from it the next', async () => {
+  it('builds and saves a snapshot in the cache folder the first time, and starts from it the next', async () => {
+    const before = (await readdir(copy.dir)).sort();
     const first = await open();
     expect(first.from).toBe('build');
-    expect((await stat(join(copy.dir, SNAPSHOT_FILE))).size).toBeGreaterThan(1000);
+    expect((await stat(saved())).size).toBeGreaterThan(1000);
+    expect(dirname(saved())).toBe(cache.dir);
     const second = await open();
     expect(second.from).toBe('snapshot');
     expect(observable(second.story)).toEqual(observable(first.story));
     expect(notes).toEqual([]);
+    // Nothing was written into the corpus folder.
+    expect((await readdir(copy.dir)).sort()).toEqual(before);
+  });
+
+  it('keeps the snapshot under .cache/storydesk in the working directory by default', async () => {
+    const path = snapshotPath(copy.dir);
+    expect(dirname(path)).toBe(join(process.cwd(), '.cache', 'storydesk'));
+    await openStory(copy.dir);
+    expect(snapshotFingerprint(await readFile(path))).toMatch(/^[0-9a-f]{64}$/);
+    expect((await readdir(copy.dir)).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+
+  it('names a snapshot for its corpus folder, so two corpora never share one', async () => {
+    const other = join(await mkdtemp(join(tmpdir(), 'storydesk-other-')), 'corpus');
+    try {
+      expect(snapshotPath(join(copy.dir, 'corpus'), cache.dir)).not.toBe(snapshotPath(other, cache.dir));
+      expect(snapshotPath(copy.dir, cache.dir)).toBe(snapshotPath(`${copy.dir}/`, cache.dir));
+      await cp(copy.dir, other, { recursive: true });
+      await rm(join(other, '000-irs-begins-sharing-taxpayer-data.md'));
+      const a = await open();
+      const b = await openStory(other, { snapshotDir: cache.dir });
+      expect((await open()).from).toBe('snapshot');
+      expect((await openStory(other, { snapshotDir: cache.dir })).from).toBe('snapshot');
+      expect(a.story.engine.articles).toHaveLength(5);
+      expect(b.story.engine.articles).toHaveLength(4);
+      expect((await readdir(cache.dir)).filter(isSnapshotFile)).toHaveLength(2);
+    } finally {
+      await rm(dirname(other), { recursive: true, force: true });
+    }
+  });
+
+  it('answers from a read-only corpus folder, and writes nothing into it', async () => {
+    const before = (await readdir(copy.dir)).sort();
+    for (const name of before) await chmod(join(copy.dir, name), 0o444);
+    await chmod(copy.dir, 0o555);
+    try {
+      const first = await open();
+      expect(first.from).toBe('build');
+      expect(first.story.engine.ask('Who signed the memo?').passages.length).toBeGreaterThan(0);
+      expect((await open()).from).toBe('snapshot');
+      expect(notes).toEqual([]);
+      expect((await readdir(copy.dir)).sort()).toEqual(before);
+    } finally {
+      await chmod(copy.dir, 0o755);
+    }
   });
 
   it.each([
@@ -115,62 +239,90 @@ describe('openStory', () => {
     await change(copy.dir);
     const reopened = await open();
     expect(reopened.from).toBe('build');
-    expect(notes.join('\n')).toMatch(/changed since the index was saved/);
+    expect(notes).toEqual([expect.stringMatching(/changed since the index was saved/)]);
     const fresh = await buildStory(copy.dir);
     expect(observable(reopened.story)).toEqual(observable(fresh));
     // And the new snapshot is the one used next time.
     expect((await open()).from).toBe('snapshot');
   });
 
-  it('rebuilds over a damaged snapshot, says why, and replaces it', async () => {
-    await writeFile(join(copy.dir, SNAPSHOT_FILE), 'storydesk-index 1 5\n{"no"');
+  it('rebuilds over a whole snapshot with a stale fingerprint', async () => {
+    const story = await buildStory(copy.dir);
+    await mkdir(cache.dir, { recursive: true });
+    await writeFile(saved(), await encodeSnapshot({ ...story, fingerprint: '0'.repeat(64) }));
+    const opened = await open();
+    expect(opened.from).toBe('build');
+    expect(notes).toEqual([expect.stringMatching(/^snapshot: the corpus files or storydesk changed since the index was saved; rebuilding$/)]);
+    expect(snapshotFingerprint(await readFile(saved()))).toBe(story.fingerprint);
+  });
+
+  it.each([
+    ['one byte flipped in its payload', (b: Buffer) => b.map((x, i) => (i === b.byteLength - 100 ? x ^ 0x20 : x))],
+    ['one byte flipped in its header', (b: Buffer) => b.map((x, i) => (i === 20 ? x ^ 0x01 : x))],
+    ['cut short', (b: Buffer) => b.subarray(0, b.byteLength >> 1)],
+    ['the first format', () => new TextEncoder().encode('storydesk-index 1 5\n{"no"')],
+  ])('rebuilds over a snapshot %s, with one note, the same answers, and replaces it', async (_name, damage) => {
+    const first = await open();
+    await writeFile(saved(), damage(await readFile(saved())));
     const opened = await open();
     expect(opened.from).toBe('build');
     expect(notes).toEqual([expect.stringMatching(/^snapshot: .*; rebuilding$/)]);
-    expect(snapshotFingerprint(await readFile(join(copy.dir, SNAPSHOT_FILE)))).toBe(opened.story.fingerprint);
+    expect(observable(opened.story)).toEqual(observable(first.story));
+    expect(snapshotFingerprint(await readFile(saved()))).toBe(opened.story.fingerprint);
+    expect((await open()).from).toBe('snapshot');
   });
 
   it('neither reads nor writes a snapshot when turned off', async () => {
-    await writeFile(join(copy.dir, SNAPSHOT_FILE), 'not a snapshot');
+    await writeFile(saved(), 'not a snapshot');
     const opened = await open({ snapshot: false });
     expect(opened.from).toBe('build');
-    expect(await readFile(join(copy.dir, SNAPSHOT_FILE), 'utf8')).toBe('not a snapshot');
+    expect(await readFile(saved(), 'utf8')).toBe('not a snapshot');
     expect(notes).toEqual([]);
   });
 
   it('clears snapshot temp files a crashed save left over an hour ago, and keeps a fresh one (a save in progress)', async () => {
-    const stale = join(copy.dir, `.${SNAPSHOT_FILE}.4242.aaaaaaaaaaaa.tmp`);
-    const fresh = join(copy.dir, `.${SNAPSHOT_FILE}.4243.bbbbbbbbbbbb.tmp`);
+    const name = (pid: number, random: string) => `.${snapshotPath(copy.dir, cache.dir).split('/').at(-1)}.${pid}.${random}.tmp`;
+    const stale = join(cache.dir, name(4242, 'aaaaaaaaaaaa'));
+    const fresh = join(cache.dir, name(4243, 'bbbbbbbbbbbb'));
     await writeFile(stale, 'half a snapshot');
     await writeFile(fresh, 'half a snapshot');
     const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
     await utimes(stale, twoHoursAgo, twoHoursAgo);
     await open();
-    expect((await readdir(copy.dir)).filter(isSnapshotFile).sort()).toEqual([`.${SNAPSHOT_FILE}.4243.bbbbbbbbbbbb.tmp`, SNAPSHOT_FILE]);
+    expect((await readdir(cache.dir)).filter(isSnapshotFile).sort()).toEqual([name(4243, 'bbbbbbbbbbbb'), saved().split('/').at(-1)]);
+  });
+
+  it('creates the cache folder it needs', async () => {
+    const nested = join(cache.dir, 'a', 'b');
+    await open({ snapshotDir: nested });
+    expect((await open({ snapshotDir: nested })).from).toBe('snapshot');
+    expect(await readdir(nested)).toEqual([snapshotPath(copy.dir, nested).split('/').at(-1)]);
   });
 
   it('notes a snapshot it cannot save and still opens', async () => {
     // A folder where the snapshot file should be: the rename onto it fails.
-    await cp(join(copy.dir, '000-irs-begins-sharing-taxpayer-data.md'), join(copy.dir, SNAPSHOT_FILE, 'x.md'), { recursive: true });
+    await mkdir(join(saved(), 'x'), { recursive: true });
     const opened = await open();
     expect(opened.story.engine.articles).toHaveLength(5);
-    expect(notes.join('\n')).toMatch(/^snapshot: could not save .*\.index\.snapshot/m);
+    expect(notes.join('\n')).toMatch(/^snapshot: could not save .*\.snapshot/m);
   });
 });
 
 describe('StoryService with the worker and the snapshot', () => {
   const copy = useCorpusCopy();
+  const cache = useCacheDir();
 
-  it('saves the refreshed story as the snapshot the next start uses', async () => {
-    const story = await StoryService.open(copy.dir);
+  it('saves the refreshed story, in the configured cache folder, as the snapshot the next start uses', async () => {
+    const story = await StoryService.open(copy.dir, { snapshotDir: cache.dir });
     await writeFile(join(copy.dir, '005-keeper.md'), '---\ntitle: "IRS hires a lighthouse keeper"\n---\nThe IRS hired a lighthouse keeper, Orla Fenwick.\n');
     const report = await story.refresh('mod');
     expect(report.added.map((a) => a.id)).toEqual(['005-keeper']);
     await story.close(); // waits for the save
     const notes: string[] = [];
-    const restarted = await openStory(copy.dir, { onSnapshotNote: (n) => notes.push(n) });
+    const restarted = await openStory(copy.dir, { snapshotDir: cache.dir, onSnapshotNote: (n) => notes.push(n) });
     expect(restarted.from).toBe('snapshot');
     expect(notes).toEqual([]);
     expect(restarted.story.engine.ask('Who is the lighthouse keeper?').answer).toContain('Orla Fenwick');
+    expect((await readdir(copy.dir)).filter((n) => n.startsWith('.'))).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { snapshotPath } from '../../src/service/open.js';
 import { RefreshError, StoryService } from '../../src/service/story.js';
 import { crash, liveStoryOf } from './helpers.js';
 
@@ -23,6 +24,7 @@ describe('StoryService.refresh', () => {
   afterEach(async () => {
     await story.close();
     await rm(dir, { recursive: true, force: true });
+    await rm(snapshotPath(dir), { force: true });
   });
 
   describe('when called while another refresh is running', () => {

@@ -11,7 +11,6 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InteractionResponseType } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { isSnapshotFile } from '../../src/service/open.js';
 import { StoryService } from '../../src/service/story.js';
 import { opt, type OptionInput } from '../fake-discord/index.js';
 import { snapshot } from '../ingest/helpers.js';
@@ -155,7 +154,7 @@ describe('/corpus add url:', () => {
     expect(body).toMatch(/^A federal judge on Monday ordered/);
     expect(body).toContain('Eleanor Whitcombe');
     for (const junk of ['SuperWidget', 'MegaLoans', 'Sign up for our newsletter', 'Comments (312)', 'Related stories', 'cookies']) expect(body).not.toContain(junk);
-    expect((await readdir(h.corpusDir)).filter((f) => f.startsWith('.') && !isSnapshotFile(f))).toEqual(['.audit.jsonl']);
+    expect((await readdir(h.corpusDir)).filter((f) => f.startsWith('.'))).toEqual(['.audit.jsonl']);
 
     expect(await auditLines(h.corpusDir)).toEqual([
       { who: h.fake.defaultUser.username, whoId: h.fake.defaultUser.id, when: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), action: 'add', article: id, title: JUDGE_TITLE, from: url },
@@ -485,7 +484,7 @@ describe('/corpus remove', () => {
     expect(removed).toHaveLength(1);
     expect(removed[0]).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d-]+Z-${KEEPER_FILE.replace('.', '\\.')}$`));
     expect(await readFile(join(h.corpusDir, '.removed', removed[0]!), 'utf8')).toBe(KEEPER);
-    expect((await readdir(h.corpusDir)).filter((f) => f.startsWith('.') && !isSnapshotFile(f)).sort()).toEqual(['.audit.jsonl', '.removed']);
+    expect((await readdir(h.corpusDir)).filter((f) => f.startsWith('.')).sort()).toEqual(['.audit.jsonl', '.removed']);
     expect(await auditLines(h.corpusDir)).toEqual([
       { who: 'reader', whoId: h.fake.defaultUser.id, when: expect.any(String), action: 'remove', article: KEEPER_ID, title: KEEPER_TITLE, from: KEEPER_FILE },
     ]);

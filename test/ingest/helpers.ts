@@ -1,5 +1,5 @@
 /** Temp copies of the real corpus, and a byte-exact picture of a folder. */
-import { isSnapshotFile } from '../../src/service/open.js';
+import { snapshotPath } from '../../src/service/open.js';
 import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +14,8 @@ export async function tempCorpus(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'storydesk-ingest-'));
   made.push(dir);
   const corpus = join(dir, 'corpus');
-  await cp(REAL_CORPUS_DIR, corpus, { recursive: true });
+  // Without a snapshot an older storydesk may have left in corpus/: the folders are compared file by file.
+  await cp(REAL_CORPUS_DIR, corpus, { recursive: true, filter: (source) => !source.endsWith('.index.snapshot') });
   return corpus;
 }
 
@@ -26,18 +27,18 @@ export async function tempDir(): Promise<string> {
 }
 
 export async function removeTempDirs(): Promise<void> {
-  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+  // A story opened on a temp corpus saved its snapshot in the default cache folder.
+  await Promise.all(made.splice(0).flatMap((dir) => [rm(dir, { recursive: true, force: true }), rm(snapshotPath(join(dir, 'corpus')), { force: true })]));
 }
 
 /**
- * Every file under `dir` (dot files and subfolders included) with its content,
- * except the index snapshot and its temporary files: a cache the service saves in
- * the background after each refresh, not part of what a change touches.
+ * Every file under `dir` (dot files and subfolders included) with its content.
+ * The index snapshot is not among them: it is kept in a cache folder, outside.
  */
 export async function snapshot(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile() || isSnapshotFile(entry.name)) continue;
+    if (!entry.isFile()) continue;
     const path = join(entry.parentPath, entry.name);
     out[path.slice(dir.length + 1)] = (await readFile(path)).toString('base64');
   }

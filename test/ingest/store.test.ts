@@ -1,4 +1,3 @@
-import { isSnapshotFile } from '../../src/service/open.js';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -160,7 +159,7 @@ describe('removeArticleFile', () => {
     const kept = await readdir(join(dir, '.removed'));
     expect(kept).toHaveLength(1);
     expect(kept[0]).toMatch(new RegExp(`^\\d{4}-\\d{2}-\\d{2}T.*-${ID}\\.md$`));
-    expect((await readdir(dir)).filter((n) => n.startsWith('.') && n !== '.removed' && !isSnapshotFile(n))).toEqual([]);
+    expect((await readdir(dir)).filter((n) => n.startsWith('.') && n !== '.removed')).toEqual([]);
   });
 
   it('restore puts the same bytes back under the same name', async () => {

@@ -19,6 +19,7 @@ import { startBot, type Bot } from '../../../src/bot/app.js';
 import type { Command } from '../../../src/bot/command.js';
 import { createLogger, type Logger } from '../../../src/bot/logger.js';
 import { parseConfig, type Config } from '../../../src/config.js';
+import { snapshotPath } from '../../../src/service/open.js';
 import { FakeDiscord, noIdentifyThrottle, type CallbackRecord } from '../../fake-discord/index.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -55,7 +56,8 @@ export function captureLogger(level = 'debug'): CapturedLogger {
 /** A temp copy of corpus/ plus `extra` files (name → text). */
 export async function makeCorpus(extra: Record<string, string> = {}): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'storydesk-e2e-corpus-'));
-  await cp(CORPUS_DIR, dir, { recursive: true });
+  // Without a snapshot an older storydesk may have left in corpus/: the tests list the folder's dot files.
+  await cp(CORPUS_DIR, dir, { recursive: true, filter: (source) => !source.endsWith('.index.snapshot') });
   for (const [name, text] of Object.entries(extra)) await writeFile(join(dir, name), text);
   return dir;
 }
@@ -121,6 +123,7 @@ export async function startHarness({ extraFiles = {}, extraCommands = [], env = 
   } catch (error) {
     await fake.stop();
     await rm(corpusDir, { recursive: true, force: true });
+    await rm(snapshotPath(corpusDir), { force: true });
     throw error;
   }
   const harness: Harness = {
@@ -138,6 +141,7 @@ export async function startHarness({ extraFiles = {}, extraCommands = [], env = 
       await harness.bot.stop(); // the client first, else it keeps reconnecting
       await fake.stop();
       await rm(corpusDir, { recursive: true, force: true });
+      await rm(snapshotPath(corpusDir, config.indexSnapshotDir), { force: true });
     },
   };
   return harness;
