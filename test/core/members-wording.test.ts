@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { StoryEngine } from '../../src/answer/engine.js';
 import { typeFit } from '../../src/answer/features.js';
+import { answerEmbed, BRAND_COLOUR, LOW_CONFIDENCE_CAVEAT, LOW_CONFIDENCE_COLOUR } from '../../src/bot/render.js';
 import { formatAnswer } from '../../src/cli/format.js';
 import { sharedLexicon } from '../../src/lexicon/load.js';
 import { expandChatWords } from '../../src/search/chat.js';
@@ -78,6 +79,18 @@ describe('confidence', () => {
     const text = formatAnswer(low);
     expect(text).toContain('The articles may not say exactly. Closest passage:');
     expect(text).not.toContain(`A: ${low.answer}`);
+  });
+
+  it('shows a low answer in Discord with its caveat, another colour and no sentence in bold', () => {
+    const high = { ...engine.ask('Who signed the memo?'), confidence: 'high' as const };
+    const low = { ...high, confidence: 'low' as const };
+    const lowEmbed = answerEmbed({ answer: low, index: 0 });
+    expect(lowEmbed.color).toBe(LOW_CONFIDENCE_COLOUR);
+    expect(lowEmbed.description?.startsWith(LOW_CONFIDENCE_CAVEAT)).toBe(true);
+    expect(lowEmbed.description).not.toContain('**');
+    const highEmbed = answerEmbed({ answer: high, index: 0 });
+    expect(highEmbed.color).toBe(BRAND_COLOUR);
+    expect(highEmbed.description).toContain(`**`);
   });
 
   it('suggests questions the articles do answer when it is unsure or abstains', () => {
