@@ -7,7 +7,6 @@ import { typeFit } from '../../src/answer/features.js';
 import { answerEmbed, BRAND_COLOUR, LOW_CONFIDENCE_CAVEAT, LOW_CONFIDENCE_COLOUR } from '../../src/bot/render.js';
 import { formatAnswer } from '../../src/cli/format.js';
 import { sharedLexicon } from '../../src/lexicon/load.js';
-import { expandChatWords } from '../../src/search/chat.js';
 import { splitSentences } from '../../src/text/sentences.js';
 import { loadRealCorpus } from './helpers.js';
 
@@ -16,21 +15,6 @@ let engine: StoryEngine;
 beforeAll(async () => {
   const { corpus } = await loadRealCorpus();
   engine = await StoryEngine.create(corpus, undefined, { lexicon: sharedLexicon() });
-});
-
-describe('expandChatWords', () => {
-  it('writes chat abbreviations out', () => {
-    expect(expandChatWords('how much did undocumented ppl pay b4 the deal')).toBe('how much did undocumented people pay before the deal');
-    expect(expandChatWords('whats an itin')).toBe('what is an itin');
-    expect(expandChatWords('is the case still going rn w/o a ruling pls')).toBe('is the case still going right now without a ruling please');
-    expect(expandChatWords('wat month was it signed n when')).toBe('what month was it signed and when');
-  });
-
-  it('leaves acronyms, initials and ordinary words alone', () => {
-    expect(expandChatWords('Did the U.S. and the IRS sign it?')).toBe('Did the U.S. and the IRS sign it?');
-    expect(expandChatWords('Who runs the N.Y. office?')).toBe('Who runs the N.Y. office?');
-    expect(expandChatWords('Information about the union')).toBe('Information about the union');
-  });
 });
 
 describe('a question typed as members type it', () => {
