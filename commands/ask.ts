@@ -71,13 +71,13 @@ type Reply = Omit<InteractionReplyOptions, 'flags'> & Omit<InteractionEditReplyO
  * from public to private, and an edit pings nobody: those become a follow-up
  * (the placeholder is deleted first).
  */
-async function send(interaction: ChatInputCommandInteraction, reply: Reply, { ephemeral, pings }: { ephemeral: boolean; pings: boolean }): Promise<void> {
-  const flags = ephemeral ? MessageFlags.Ephemeral : undefined;
+async function send(interaction: ChatInputCommandInteraction, reply: Reply, { hidden, pings }: { hidden: boolean; pings: boolean }): Promise<void> {
+  const flags = hidden ? MessageFlags.Ephemeral : undefined;
   if (!interaction.deferred) {
     await interaction.reply({ ...reply, flags });
     return;
   }
-  if ((interaction.ephemeral ?? false) === ephemeral && !pings) {
+  if ((interaction.ephemeral ?? false) === hidden && !pings) {
     await interaction.editReply(reply);
     return;
   }
@@ -93,7 +93,7 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
   const answer = await answerOrDefer(interaction, context.story.ask(question, { top: PAGES }), isPrivate);
 
   if (answer.answer === null) {
-    await send(interaction, { embeds: [abstainEmbed(answer, answer.suggestions?.length ? answer.suggestions : examplesFor(context))], allowedMentions: noPings() }, { ephemeral: true, pings: false });
+    await send(interaction, { embeds: [abstainEmbed(answer, answer.suggestions?.length ? answer.suggestions : examplesFor(context))], allowedMentions: noPings() }, { hidden: true, pings: false });
     return;
   }
   const session = context.sessions.add({
@@ -112,7 +112,7 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
   await send(
     interaction,
     { ...view(session, 0, isPrivate), ...(mentionLine ? { content: mentionLine } : {}), allowedMentions: noPings(isPrivate ? undefined : mention?.id) },
-    { ephemeral: isPrivate, pings: !isPrivate && mention !== null },
+    { hidden: isPrivate, pings: !isPrivate && mention !== null },
   );
 }
 

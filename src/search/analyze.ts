@@ -49,7 +49,7 @@ function wordTerm(raw: string, acronyms: ReadonlySet<string>): string | undefine
   const isAllCaps = /^\p{Lu}{2,}(?:['’]?s)?$/u.test(raw);
   let word = raw.toLowerCase().replace(/\./g, '');
   word = word.replace(/'s$/, '').replace(/'$/, '');
-  if (isAllCaps && /s$/.test(raw)) word = word.replace(/s$/, ''); // ITINs → itin
+  if (isAllCaps && /s$/.test(raw)) word = word.replace(/s$/, ''); // plural acronyms: "CEOs" → ceo
   // "Ice" in a house style that capitalises acronyms as names is still ICE.
   if (acronyms.has(word)) return word;
   if (word.includes("'")) word = word.split("'")[0] ?? word; // don't → don, caught by stop words
