@@ -1,15 +1,9 @@
 /**
  * `npm run ask` end to end: each test spawns the real, compiled CLI through `bin/storydesk.js`, as `npm run ask` and `npx storydesk ask` do.
  */
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { runProcess, type Run } from '../run-process.js';
 import { ROOT } from './helpers.js';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /** The environment without any Discord or corpus settings, so the CLI runs the same everywhere. */
 function cleanEnv(): NodeJS.ProcessEnv {
@@ -21,16 +15,7 @@ function cleanEnv(): NodeJS.ProcessEnv {
 }
 
 function ask(args: string[], stdin = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/storydesk.js', 'ask', ...args], { cwd: ROOT, env: cleanEnv() });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
+  return runProcess(process.execPath, ['bin/storydesk.js', 'ask', ...args], { cwd: ROOT, env: cleanEnv() }, stdin);
 }
 
 interface JsonAnswer {
@@ -112,15 +97,7 @@ describe.concurrent('ask (CLI)', () => {
 
 describe('npx storydesk ask --json', () => {
   it('prints only JSON lines on standard output (no npm banner), through the package bin', async () => {
-    const run = await new Promise<Run>((resolve, reject) => {
-      const child = spawn('npx', ['--offline', 'storydesk', 'ask', '--json', 'Who signed the memo?'], { cwd: ROOT, env: cleanEnv() });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    const run = await runProcess('npx', ['--offline', 'storydesk', 'ask', '--json', 'Who signed the memo?'], { cwd: ROOT, env: cleanEnv() });
     expect(run.code, run.stderr).toBe(0);
     const lines = run.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);

@@ -3,13 +3,13 @@
  * scope's copies removed (so a server never lists a command twice), and a report
  * of what was added, changed and removed.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { deployCommands, DeployError } from '../../src/bot/deploy.js';
 import { DeployUsageError, parseDeployArgs } from '../../src/cli/deploy-args.js';
 import { FakeDiscord } from '../fake-discord/index.js';
+import { runProcess, type Run } from '../run-process.js';
 import { configFor, CORPUS_DIR, REPO_ROOT } from './support/harness.js';
 
 const NAMES = ['ask', 'sources', 'corpus', 'help'];
@@ -97,18 +97,10 @@ describe('parseDeployArgs', () => {
 });
 
 describe('npm run deploy', () => {
-  function deploy(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/src/deploy.js'), ...args], {
-        cwd: CORPUS_DIR, // no .env here
-        env: { PATH: process.env.PATH ?? '', DISCORD_TOKEN: fake.token, DISCORD_CLIENT_ID: fake.applicationId, DISCORD_GUILD_ID: fake.guildId, DISCORD_API_URL: fake.apiBase },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
+  function deploy(args: string[]): Promise<Run> {
+    return runProcess(process.execPath, [join(REPO_ROOT, 'dist/src/deploy.js'), ...args], {
+      cwd: CORPUS_DIR, // no .env here
+      env: { PATH: process.env.PATH ?? '', DISCORD_TOKEN: fake.token, DISCORD_CLIENT_ID: fake.applicationId, DISCORD_GUILD_ID: fake.guildId, DISCORD_API_URL: fake.apiBase },
     });
   }
 
