@@ -532,7 +532,7 @@ export class StoryEngine {
       hit: { passage, doc, score: 0, matched: [], terms },
       signals,
       features: vector(PASSAGE_FEATURES, signals),
-      score: -Infinity,
+      score: 0, // shown with the answer when it holds the sentence, so a finite number
       probability: 0,
       terms: new Set([...this.index.headingTerms(passage), ...terms]),
       fit: 0,

@@ -201,6 +201,14 @@ describe('StoryEngine.ask', () => {
   });
 });
 
+describe('StoryEngine.ask when the answer stands in a passage that was not a candidate (regression)', () => {
+  it('gives that passage a finite score', () => {
+    // Found by the property below: the best sentence for "2025." is in the neighbour of the best passage.
+    const answer = engine.ask('2025.');
+    expectWellFormed('2025.', 3, answer);
+  });
+});
+
 describe('StoryEngine.ask with an unusable top (regression)', () => {
   it('falls back to the default number of passages for NaN', async () => {
     const { loadCorpus } = await import('../../src/corpus/load.js');
