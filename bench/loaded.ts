@@ -19,7 +19,7 @@ import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { fileURLToPath } from 'node:url';
 import { ensureBuilt } from '../bin/build.js';
 import { toCorpusFile } from '../src/ingest/store.js';
-import { StoryService } from '../src/service/story.js';
+import { StoryService } from '../src/runtime/live-story.js';
 import { FakeDiscord, opt } from '../test/fake-discord/index.js';
 import { percentile } from './measure.js';
 import { benchQuestions } from './questions.js';

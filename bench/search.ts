@@ -4,7 +4,7 @@
  * per passage, the longest event-loop stall while building, and answer latency.
  */
 import { StoryEngine } from '../src/answer/engine.js';
-import { describeProblems, loadCorpus } from '../src/corpus/load.js';
+import { describeProblems, loadCorpus } from '../src/corpus/article.js';
 import type { Corpus } from '../src/corpus/types.js';
 import { BaselineIndex } from '../src/search/baseline.js';
 import { latencies, measure, percentile, type Latencies } from './measure.js';

@@ -5,7 +5,7 @@
  * with front matter and parsed with {@link parseArticle}, so passages are cut
  * exactly as for real files. Same seed and size: byte-identical output.
  */
-import { parseArticle } from '../src/corpus/load.js';
+import { parseArticle } from '../src/corpus/article.js';
 import type { Article, Corpus, Passage } from '../src/corpus/types.js';
 
 /** mulberry32: a small, fast, well-mixed 32-bit PRNG. Returns floats in [0, 1). */

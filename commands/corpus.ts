@@ -21,7 +21,7 @@ import { blockQuote, escapeQuoted, LIMITS, safeQuote, truncate } from '../src/bo
 import { suggestArticles, type EditProgress, type Moderator } from '../src/ingest/corpus-editor.js';
 import { IngestError, isIngestError } from '../src/ingest/errors.js';
 import { fetchFile } from '../src/ingest/fetch.js';
-import { RefreshError, type ArticleChange, type RefreshReport } from '../src/service/story.js';
+import { RefreshError, type ArticleChange, type RefreshReport } from '../src/runtime/live-story.js';
 
 const PROGRESS_EVERY_MS = 3000;
 const MAX_ATTACHMENT_BYTES = 2 * 1024 * 1024;

@@ -6,9 +6,9 @@ import { parseAskArgs, USAGE, UsageError } from './cli/args.js';
 import { answerToJson, formatAnswer } from './cli/format.js';
 import { progressBar } from './cli/progress.js';
 import { ConfigError, loadConfig } from './config.js';
-import { CorpusError, describeProblems } from './corpus/load.js';
-import { RefreshError } from './service/build.js';
-import { openStory } from './service/open.js';
+import { CorpusError, describeProblems } from './corpus/article.js';
+import { RefreshError } from './folder/build.js';
+import { openStory } from './folder/open.js';
 
 async function* questionsFrom(args: string[]): AsyncGenerator<string> {
   if (args.length > 0) {

@@ -4,7 +4,7 @@
  */
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { Config } from '../config.js';
-import type { StoryService } from '../service/story.js';
+import type { StoryService } from '../runtime/live-story.js';
 import { CorpusEditor } from '../ingest/corpus-editor.js';
 import type { BotContext, Command } from './command.js';
 import type { Logger } from './logger.js';

@@ -9,7 +9,7 @@ import type {
 } from 'discord.js';
 import type { Config } from '../config.js';
 import type { CorpusEditor } from '../ingest/corpus-editor.js';
-import type { StoryService } from '../service/story.js';
+import type { StoryService } from '../runtime/live-story.js';
 import type { Logger } from './logger.js';
 import type { AnswerSessions } from './sessions.js';
 

@@ -4,7 +4,7 @@
  * before discord.js, the larger part of a cold start, has loaded.
  */
 import type { Config } from '../config.js';
-import { StoryService } from '../service/story.js';
+import { StoryService } from '../runtime/live-story.js';
 import type { Logger } from './logger.js';
 
 export function openBotStory(config: Pick<Config, 'corpusDir' | 'indexSnapshot' | 'indexSnapshotDir'>, logger: Logger): Promise<StoryService> {

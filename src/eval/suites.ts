@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadCorpus, parseArticle } from '../corpus/load.js';
+import { loadCorpus, parseArticle } from '../corpus/article.js';
 import type { Corpus } from '../corpus/types.js';
 import { parseQuestionSet, type EvalQuestion } from './score.js';
 

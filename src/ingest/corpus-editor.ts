@@ -10,10 +10,10 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { articleIdOf, CorpusError, isArticleFile, parseArticle } from '../corpus/load.js';
+import { articleIdOf, CorpusError, isArticleFile, parseArticle } from '../corpus/article.js';
 import type { Passage } from '../corpus/types.js';
-import type { ArticleSummary } from '../service/live.js';
-import { RefreshError, type RefreshReport, type StoryService } from '../service/story.js';
+import type { ArticleSummary } from '../corpus/catalog.js';
+import { RefreshError, type RefreshReport, type StoryService } from '../runtime/live-story.js';
 import { stripTracking } from './duplicates.js';
 import { IngestError } from './errors.js';
 import { extractArticle, extractText, type ExtractedArticle } from './extract.js';

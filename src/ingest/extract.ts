@@ -6,7 +6,7 @@
  */
 import { isProbablyReaderable, Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import { decodeArticleText, parseArticle } from '../corpus/load.js';
+import { decodeArticleText, parseArticle } from '../corpus/article.js';
 import { IngestError } from './errors.js';
 
 /** Below this many characters of text (headings not counted) an article is refused with 'no-text'. */

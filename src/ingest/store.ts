@@ -11,8 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { articleIdOf, isArticleFile } from '../corpus/load.js';
-import { deleteFile, moveNoClobber, syncDir, writeFileAtomic } from '../fs/durable.js';
+import { articleIdOf, isArticleFile } from '../corpus/article.js';
+import { deleteFile, moveNoClobber, syncDir, writeFileAtomic } from '../folder/durable.js';
 import { IngestError } from './errors.js';
 
 export { deleteFile, writeFileAtomic };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Catalog, diffCatalogs, summarize, type ArticleSummary } from '../../src/service/live.js';
+import { Catalog, diffCatalogs, summarize, type ArticleSummary } from '../../src/corpus/catalog.js';
 import { loadRealCorpus } from './helpers.js';
 import { StoryEngine } from '../../src/answer/engine.js';
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CorpusError, loadCorpus, type LoadedCorpus } from '../../src/corpus/load.js';
+import { CorpusError, loadCorpus, type LoadedCorpus } from '../../src/corpus/article.js';
 import { FIXTURE_CORPORA, loadRealCorpus, REAL_IDS } from './helpers.js';
 
 const MIXED = join(FIXTURE_CORPORA, 'mixed');

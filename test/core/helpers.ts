@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach } from 'vitest';
-import { loadCorpus, type LoadedCorpus } from '../../src/corpus/load.js';
+import { loadCorpus, type LoadedCorpus } from '../../src/corpus/article.js';
 import type { Worker } from 'node:worker_threads';
-import type { HostedStory } from '../../src/service/hosted-story.js';
-import { snapshotPath } from '../../src/service/open.js';
-import type { StoryService } from '../../src/service/story.js';
+import type { HostedStory } from '../../src/runtime/story-worker.js';
+import { snapshotPath } from '../../src/folder/open.js';
+import type { StoryService } from '../../src/runtime/live-story.js';
 
 /** The project root (where package.json and corpus/ live). */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -11,7 +11,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InteractionResponseType } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { StoryService } from '../../src/service/story.js';
+import { StoryService } from '../../src/runtime/live-story.js';
 import { opt, type OptionInput } from '../fake-discord/index.js';
 import { snapshot } from '../ingest/helpers.js';
 import { AUDIT_PATH, closedPort, JUDGE_PATH, page, startNewsSite, type NewsSite } from '../ingest/server.js';

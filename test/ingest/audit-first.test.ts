@@ -6,7 +6,7 @@ import { readdir } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CorpusEditor, type EditableStory, type Moderator } from '../../src/ingest/corpus-editor.js';
 import { readAudit } from '../../src/ingest/store.js';
-import { StoryService } from '../../src/service/story.js';
+import { StoryService } from '../../src/runtime/live-story.js';
 import { removeTempDirs, snapshot, tempCorpus } from './helpers.js';
 
 const MOD: Moderator = { name: 'ada', id: '123456789012345678' };

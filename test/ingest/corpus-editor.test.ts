@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CorpusEditor, suggestArticles, type EditProgress, type Moderator } from '../../src/ingest/corpus-editor.js';
 import { IngestError } from '../../src/ingest/errors.js';
 import { readAudit } from '../../src/ingest/store.js';
-import { StoryService } from '../../src/service/story.js';
+import { StoryService } from '../../src/runtime/live-story.js';
 import { removeTempDirs, snapshot, tempCorpus } from './helpers.js';
 import { AUDIT_PATH, JUDGE_PATH, page, startNewsSite, type NewsSite } from './server.js';
 

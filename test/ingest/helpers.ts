@@ -1,5 +1,5 @@
 /** Temp copies of the real corpus, and a byte-exact picture of a folder. */
-import { snapshotPath } from '../../src/service/open.js';
+import { snapshotPath } from '../../src/folder/open.js';
 import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

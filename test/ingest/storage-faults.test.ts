@@ -8,7 +8,7 @@ import { rm } from 'node:fs/promises';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { CorpusEditor, type Moderator } from '../../src/ingest/corpus-editor.js';
 import { IngestError } from '../../src/ingest/errors.js';
-import { StoryService } from '../../src/service/story.js';
+import { StoryService } from '../../src/runtime/live-story.js';
 import { removeTempDirs, snapshot, tempCorpus } from './helpers.js';
 
 const fault = vi.hoisted(() => ({ code: undefined as string | undefined, dir: '' }));

@@ -19,7 +19,7 @@ import { startBot, type Bot } from '../../../src/bot/app.js';
 import type { Command } from '../../../src/bot/command.js';
 import { createLogger, type Logger } from '../../../src/bot/logger.js';
 import { parseConfig, type Config } from '../../../src/config.js';
-import { snapshotPath } from '../../../src/service/open.js';
+import { snapshotPath } from '../../../src/folder/open.js';
 import { FakeDiscord, noIdentifyThrottle, type CallbackRecord } from '../../fake-discord/index.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));

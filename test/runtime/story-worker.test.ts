@@ -1,13 +1,13 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CorpusError } from '../../src/corpus/load.js';
-import { buildStory, RefreshError } from '../../src/service/build.js';
-import { HostedStory, type Hosted } from '../../src/service/hosted-story.js';
-import { Catalog, summarize } from '../../src/service/live.js';
-import { openStory, snapshotPath } from '../../src/service/open.js';
-import { snapshotFingerprint } from '../../src/service/snapshot.js';
-import { crash, QUESTIONS, REAL_IDS, useCorpusCopy } from './helpers.js';
+import { CorpusError } from '../../src/corpus/article.js';
+import { buildStory, RefreshError } from '../../src/folder/build.js';
+import { HostedStory, type Hosted } from '../../src/runtime/story-worker.js';
+import { Catalog, summarize } from '../../src/corpus/catalog.js';
+import { openStory, snapshotPath } from '../../src/folder/open.js';
+import { snapshotFingerprint } from '../../src/folder/snapshot.js';
+import { crash, QUESTIONS, REAL_IDS, useCorpusCopy } from '../core/helpers.js';
 
 async function using<T>(hosted: Promise<Hosted>, use: (hosted: Hosted) => Promise<T>): Promise<T> {
   const started = await hosted;

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { hashOfRead, isArticleFile, readFiles, type FileHash } from '../corpus/load.js';
+import { hashOfRead, isArticleFile, readFiles, type FileHash } from '../corpus/article.js';
 
 const SOURCE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 

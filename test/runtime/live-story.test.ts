@@ -3,9 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { snapshotPath } from '../../src/service/open.js';
-import { RefreshError, StoryService } from '../../src/service/story.js';
-import { crash, liveStoryOf } from './helpers.js';
+import { snapshotPath } from '../../src/folder/open.js';
+import { RefreshError, StoryService } from '../../src/runtime/live-story.js';
+import { crash, liveStoryOf } from '../core/helpers.js';
 
 const ARTICLE = `---
 title: "IRS hires a lighthouse keeper"

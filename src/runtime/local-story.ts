@@ -1,5 +1,5 @@
 /**
- * A story answering from the thread it was built in. A story host (`story-host.ts`)
+ * A story answering from the thread it was built in. A story host (`worker.ts`)
  * is one of these served over a message port; `indexIn: 'this-thread'` uses one
  * directly, for tests about something else and for the bench's comparison.
  */
@@ -7,8 +7,8 @@ import type { AskOptions } from '../answer/engine.js';
 import type { Answer } from '../answer/types.js';
 import type { Passage } from '../corpus/types.js';
 import { DuplicateIndex, type DuplicateCandidate } from '../ingest/duplicates.js';
-import { Catalog, summarize, type DuplicateFound, type LiveStory } from './live.js';
-import type { BuiltStory } from './snapshot.js';
+import { Catalog, summarize, type DuplicateFound, type LiveStory } from '../corpus/catalog.js';
+import type { BuiltStory } from '../folder/snapshot.js';
 
 export class LocalStory implements LiveStory {
   readonly catalog: Catalog;

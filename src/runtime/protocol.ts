@@ -1,12 +1,12 @@
 /**
- * The messages between the bot's thread and a story host (`story-host.ts`): the
+ * The messages between the bot's thread and a story host (`worker.ts`): the
  * host builds or opens a story, reports progress, then answers requests until it
  * is replaced.
  */
 import type { AskOptions } from '../answer/engine.js';
 import type { CorpusProblem } from '../corpus/types.js';
 import type { DuplicateCandidate } from '../ingest/duplicates.js';
-import type { Catalog, CatalogChanges } from './live.js';
+import type { Catalog, CatalogChanges } from '../corpus/catalog.js';
 
 /** A catalog in a message: its JSON lines and totals. */
 export type CatalogFields = Pick<Catalog, 'lines' | 'size' | 'passages'>;

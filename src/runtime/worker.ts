@@ -1,16 +1,16 @@
 /**
  * A story host: a worker thread that builds or opens a story and then answers
  * questions from it, so the index and its 100k passages never sit in the bot's
- * thread. Started by `hosted-story.ts`: compiled, directly; from source, through `worker-boot.mjs`.
+ * thread. Started by `runtime/story-worker.ts`: compiled, directly; from source, through `worker-boot.mjs`.
  */
 import { setPriority } from 'node:os';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import type { DuplicateReply, HostMessage, HostRequest, HostStart } from './host-protocol.js';
-import { Catalog, diffCatalogs } from './live.js';
+import type { DuplicateReply, HostMessage, HostRequest, HostStart } from './protocol.js';
+import { Catalog, diffCatalogs } from '../corpus/catalog.js';
 import { LocalStory } from './local-story.js';
-import { buildFresh, openStory, saveSnapshot } from './open.js';
+import { buildFresh, openStory, saveSnapshot } from '../folder/open.js';
 
-if (!parentPort) throw new Error('story: story-host.ts runs only as a worker thread');
+if (!parentPort) throw new Error('story: worker.ts runs only as a worker thread');
 const port: MessagePort = parentPort;
 const start = workerData as HostStart;
 const send = (message: HostMessage) => port.postMessage(message);

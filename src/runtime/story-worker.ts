@@ -1,5 +1,5 @@
 /**
- * A story that lives in a worker thread (`story-host.ts`) and answers by message.
+ * A story that lives in a worker thread (`worker.ts`) and answers by message.
  *
  * The bot's thread keeps only the catalog and the autocomplete questions. Building
  * in a worker was not enough on its own: taking a 100k-passage index into this
@@ -13,18 +13,18 @@ import { Worker } from 'node:worker_threads';
 import type { AskOptions } from '../answer/engine.js';
 import { Suggester } from '../answer/suggest.js';
 import type { Answer } from '../answer/types.js';
-import { CorpusError } from '../corpus/load.js';
+import { CorpusError } from '../corpus/article.js';
 import type { CorpusProblem, Passage } from '../corpus/types.js';
 import type { DuplicateCandidate } from '../ingest/duplicates.js';
 import type { BuildProgress } from '../search/index.js';
-import { RefreshError } from './build.js';
-import type { DuplicateReply, HostMessage, HostRequest, HostStart } from './host-protocol.js';
-import { Catalog, type CatalogChanges, type DuplicateFound, type LiveStory } from './live.js';
-import { DEFAULT_SNAPSHOT_DIR } from './open.js';
+import { RefreshError } from '../folder/build.js';
+import type { DuplicateReply, HostMessage, HostRequest, HostStart } from './protocol.js';
+import { Catalog, type CatalogChanges, type DuplicateFound, type LiveStory } from '../corpus/catalog.js';
+import { DEFAULT_SNAPSHOT_DIR } from '../folder/open.js';
 
 /** Compiled (`dist/`, `npm start`): the host is plain JavaScript. From source (tests, `npm run dev`): TypeScript, through tsx. */
 const COMPILED = import.meta.url.endsWith('.js');
-const ENTRY = new URL(COMPILED ? './story-host.js' : './story-host.ts', import.meta.url);
+const ENTRY = new URL(COMPILED ? './worker.js' : './worker.ts', import.meta.url);
 /** From source, the worker starts in a boot script that registers tsx before importing the host. */
 const BOOT = COMPILED ? ENTRY : new URL('./worker-boot.mjs', import.meta.url);
 

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { writeFileAtomic } from '../fs/durable.js';
+import { writeFileAtomic } from './durable.js';
 import type { BuildProgress } from '../search/index.js';
 import { buildStory } from './build.js';
 import { corpusFingerprint } from './fingerprint.js';

@@ -1,13 +1,13 @@
 /**
  * What the bot's thread holds of the story that answers: a small catalog of the
  * articles and the autocomplete questions. The index itself, with every passage,
- * may live in another thread (see `hosted-story.ts`): at 100k passages, holding it
+ * may live in another thread (see `runtime/story-worker.ts`): at 100k passages, holding it
  * here made each garbage collection of this thread long enough to be felt.
  */
 import type { AskOptions, StoryEngine } from '../answer/engine.js';
 import type { Suggester } from '../answer/suggest.js';
 import type { Answer } from '../answer/types.js';
-import type { ArticleMeta, Passage } from '../corpus/types.js';
+import type { ArticleMeta, Passage } from './types.js';
 import type { DuplicateCandidate } from '../ingest/duplicates.js';
 
 /** An article as the catalog knows it: its metadata, file and size, without its text. */

@@ -3,21 +3,21 @@
  * builds the new story completely before swapping it in, so questions keep being
  * answered from the old one and a bad file never leaves the bot empty.
  *
- * The bot's stories live in worker threads (see `hosted-story.ts`); this thread
+ * The bot's stories live in worker threads (see `runtime/story-worker.ts`); this thread
  * holds their catalogs. `indexIn: 'this-thread'` keeps them here instead.
  */
 import type { AskOptions } from '../answer/engine.js';
 import type { Suggester } from '../answer/suggest.js';
 import type { Answer } from '../answer/types.js';
-import { describeProblems } from '../corpus/load.js';
+import { describeProblems } from '../corpus/article.js';
 import type { CorpusProblem, Passage } from '../corpus/types.js';
 import type { DuplicateCandidate } from '../ingest/duplicates.js';
 import type { BuildProgress } from '../search/index.js';
-import { RefreshError } from './build.js';
-import { HostedStory } from './hosted-story.js';
-import { diffCatalogs, type ArticleChange, type Catalog, type CatalogChanges, type DuplicateFound, type LiveStory } from './live.js';
+import { RefreshError } from '../folder/build.js';
+import { HostedStory } from './story-worker.js';
+import { diffCatalogs, type ArticleChange, type Catalog, type CatalogChanges, type DuplicateFound, type LiveStory } from '../corpus/catalog.js';
 import { LocalStory } from './local-story.js';
-import { buildFresh, openStory, saveSnapshot, type OpenOptions } from './open.js';
+import { buildFresh, openStory, saveSnapshot, type OpenOptions } from '../folder/open.js';
 
 export { RefreshError };
 export type { ArticleChange };

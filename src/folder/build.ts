@@ -1,10 +1,10 @@
 /**
  * Building a story from a corpus folder: load, index, check the autocomplete
- * questions. Runs in a worker thread for the bot (see `story-host.ts`) and in
+ * questions. Runs in a worker thread for the bot (see `worker.ts`) and in
  * the calling thread for the command line.
  */
 import { StoryEngine } from '../answer/engine.js';
-import { describeProblems, loadCorpus } from '../corpus/load.js';
+import { describeProblems, loadCorpus } from '../corpus/article.js';
 import type { BuildProgress } from '../search/index.js';
 import { fingerprintOf } from './fingerprint.js';
 import type { BuiltStory } from './snapshot.js';

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildStory } from '../../src/service/build.js';
-import { isSnapshotFile, openStory, snapshotPath } from '../../src/service/open.js';
-import { decodeSnapshot, encodeSnapshot, snapshotFingerprint, SnapshotError, type BuiltStory } from '../../src/service/snapshot.js';
-import { StoryService } from '../../src/service/story.js';
-import { FIXTURE_CORPORA, QUESTIONS, REAL_CORPUS_DIR, useCorpusCopy } from './helpers.js';
+import { buildStory } from '../../src/folder/build.js';
+import { isSnapshotFile, openStory, snapshotPath } from '../../src/folder/open.js';
+import { decodeSnapshot, encodeSnapshot, snapshotFingerprint, SnapshotError, type BuiltStory } from '../../src/folder/snapshot.js';
+import { StoryService } from '../../src/runtime/live-story.js';
+import { FIXTURE_CORPORA, QUESTIONS, REAL_CORPUS_DIR, useCorpusCopy } from '../core/helpers.js';
 
 /** Everything a user can observe of a story: its articles, passages, answers and suggestions. */
 function observable(story: BuiltStory) {
