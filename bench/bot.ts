@@ -25,6 +25,9 @@ export const botSection: Section = {
       DISCORD_API_URL: fake.apiBase,
       CORPUS_DIR: corpusDir,
       LOG_LEVEL: 'silent',
+      // Every question comes from one member, and nothing is kept after the run.
+      ASK_COOLDOWN_SECONDS: '0',
+      STATS_DB: ':memory:',
     });
     const bot = await startBot({
       config: { ...config, discordToken: fake.token },

@@ -51,7 +51,8 @@ async function startBotProcess(dir: string, fake: FakeDiscord) {
   const flags = process.env.STORYDESK_BENCH_BOT_FLAGS?.split(' ').filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...flags, '--import', PROBE, join(ROOT, 'dist/src/main.js')], {
     cwd: dir,
-    env: { PATH: process.env.PATH ?? '', CORPUS_DIR: dir, DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiBase, LOG_LEVEL: 'info' },
+    // Every question comes from one member, and nothing is kept after the run.
+    env: { PATH: process.env.PATH ?? '', CORPUS_DIR: dir, DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiBase, LOG_LEVEL: 'info', ASK_COOLDOWN_SECONDS: '0', STATS_DB: ':memory:' },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));

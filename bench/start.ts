@@ -39,7 +39,7 @@ async function timeToReady(args: string[], corpusDir: string, fake: FakeDiscord)
   const started = performance.now();
   const child = spawn(process.execPath, args, {
     cwd: corpusDir,
-    env: { PATH: process.env.PATH ?? '', CORPUS_DIR: corpusDir, DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiBase, LOG_LEVEL: 'info' },
+    env: { PATH: process.env.PATH ?? '', CORPUS_DIR: corpusDir, DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiBase, LOG_LEVEL: 'info', STATS_DB: ':memory:' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * storydesk's command line: `storydesk ask …`, `storydesk start`, `storydesk deploy …`.
+ * storydesk's command line: `storydesk ask …`, `storydesk start`, `storydesk deploy …`, `storydesk stats …`.
  * Runs the compiled code in `dist/`, building it first when it is missing or
  * stale. Nothing but the command's own output goes to standard output.
  */
@@ -8,13 +8,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DIST, ensureBuilt } from './build.js';
 
-const ENTRIES = { ask: 'src/cli.js', start: 'src/main.js', deploy: 'src/deploy.js' };
+const ENTRIES = { ask: 'src/cli.js', start: 'src/main.js', deploy: 'src/deploy.js', stats: 'src/stats.js' };
 const USAGE = `usage: storydesk <command> [options]
 
   ask [--json] [--top N] "question" …   answer questions from the corpus (no Discord needed)
   start                                 run the bot
   deploy [--guild [ID] | --global] [--clear]
                                         register the slash commands with Discord
+  stats [--days N] [--json]             what members asked through Discord (for moderators)
 
 storydesk ask --help shows the options of ask.`;
 

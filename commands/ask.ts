@@ -13,6 +13,7 @@ import {
 import type { Answer } from '../src/answer/types.js';
 import type { BotContext, Command } from '../src/bot/command.js';
 import { UserError } from '../src/bot/errors.js';
+import { recordAnswer, withFeedback } from '../src/bot/feedback.js';
 import { abstainEmbed, answerButtons, answerEmbed, noPings } from '../src/bot/render.js';
 import type { AnswerSession } from '../src/bot/sessions.js';
 import { LIMITS, truncate } from '../src/bot/text.js';
@@ -48,7 +49,7 @@ const data = {
 function view(session: AnswerSession, index: number, canPost: boolean) {
   const embed = answerEmbed({ answer: session.answer, index });
   const components = answerButtons({ sessionId: session.id, index, total: session.answer.passages.length, canPost, posted: session.posted ?? false });
-  return { embeds: [embed], components };
+  return { embeds: [embed], components: withFeedback(components, session.answerId) };
 }
 
 function examplesFor(context: BotContext): string[] {
@@ -90,15 +91,19 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
   const isPrivate = interaction.options.getBoolean('private') ?? false;
   const mention = interaction.options.getUser('mention');
   if (mention && mention.id === interaction.client.user.id) throw new UserError('I cannot address an answer to myself. Mention a person, or leave `mention:` out.');
+  if (!isPrivate) context.cooldowns.check(interaction.user.id);
   const answer = await answerOrDefer(interaction, context.story.ask(question, { top: PAGES }), isPrivate);
+  const answerId = recordAnswer(context, answer);
 
   if (answer.answer === null) {
     await send(interaction, { embeds: [abstainEmbed(answer, answer.suggestions?.length ? answer.suggestions : examplesFor(context))], allowedMentions: noPings() }, { hidden: true, pings: false });
     return;
   }
+  if (!isPrivate) context.cooldowns.start(interaction.user.id);
   const session = context.sessions.add({
     askerId: interaction.user.id,
     answer,
+    answerId,
     isPrivate,
     mentionId: mention?.id,
     editPrivate: isPrivate ? (options) => interaction.editReply(options) : undefined,

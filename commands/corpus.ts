@@ -1,6 +1,7 @@
 /**
  * /corpus: moderators keep the articles current from Discord — add from a link
- * or a file, remove with confirmation, refresh from the folder, and see the status.
+ * or a file, remove with confirmation, refresh from the folder, see the status,
+ * and see what members ask (stats).
  */
 import {
   ActionRowBuilder,
@@ -15,7 +16,8 @@ import {
 } from 'discord.js';
 import type { BotContext, Command } from '../src/bot/command.js';
 import { UserError } from '../src/bot/errors.js';
-import { MODERATOR_PERMISSION, requireModerator } from '../src/bot/permissions.js';
+import { isModerator, MODERATOR_PERMISSION, requireModerator } from '../src/bot/permissions.js';
+import { STATS_PERIODS, statsEmbed } from '../src/bot/stats.js';
 import { BRAND_COLOUR, noPings } from '../src/bot/render.js';
 import { blockQuote, escapeQuoted, LIMITS, safeQuote, truncate } from '../src/bot/text.js';
 import { suggestArticles, type EditProgress, type Moderator } from '../src/ingest/corpus-editor.js';
@@ -29,6 +31,8 @@ const MAX_ATTACHMENT_BYTES = 2 * 1024 * 1024;
 const data = {
   name: 'corpus',
   description: 'Moderators: manage the articles the bot answers from.',
+  // Discord's default can name a permission, not a role: members of MODERATOR_ROLE_IDS see
+  // /corpus once a server admin allows their role for it (Server Settings → Integrations).
   default_member_permissions: MODERATOR_PERMISSION.toString(),
   contexts: [0],
   options: [
@@ -49,6 +53,19 @@ const data = {
     },
     { type: ApplicationCommandOptionType.Subcommand, name: 'refresh', description: 'Re-read the corpus folder and rebuild the index.' },
     { type: ApplicationCommandOptionType.Subcommand, name: 'status', description: 'Article and passage counts, and the last refresh.' },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'stats',
+      description: 'What members asked: answered, unsure, not in the articles, and their votes.',
+      options: [
+        {
+          type: ApplicationCommandOptionType.Integer,
+          name: 'days',
+          description: 'The period (default: the last 7 days)',
+          choices: STATS_PERIODS.map((days) => ({ name: `the last ${days} days`, value: days })),
+        },
+      ],
+    },
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
@@ -59,10 +76,12 @@ function changeLines(label: string, changes: ArticleChange[]): string[] {
   return [`**${label} (${changes.length})**`, ...changes.slice(0, 10).map((c) => `• ${escapeQuoted(c.title)} — ${count(c.passages, 'passage')}`)];
 }
 
-export function refreshSummary(report: RefreshReport): string {
+/** What a refresh changed, and the totals; `unchanged: null` leaves out "No articles changed." (the caller said what changed). */
+export function refreshSummary(report: RefreshReport, { unchanged = 'No articles changed.' }: { unchanged?: string | null } = {}): string {
   const lines = [...changeLines('Added', report.added), ...changeLines('Removed', report.removed), ...changeLines('Changed', report.changed)];
-  if (lines.length === 0) lines.push('No articles changed.');
-  lines.push('', `${count(report.articles, 'article')}, ${count(report.passages, 'passage')} (was ${report.passagesBefore}). Took ${report.tookMs} ms.`);
+  if (lines.length === 0 && unchanged) lines.push(unchanged, '');
+  else if (lines.length > 0) lines.push('');
+  lines.push(`${count(report.articles, 'article')}, ${count(report.passages, 'passage')} (was ${report.passagesBefore}). Took ${report.tookMs} ms.`);
   return truncate(lines.join('\n'), LIMITS.embedDescription);
 }
 
@@ -77,9 +96,14 @@ function moderator(interaction: ChatInputCommandInteraction | ButtonInteraction)
   return { name: interaction.user.username, id: interaction.user.id };
 }
 
+/** Errors name their module for the logs (`ingest: …`, `corpus: file: …`); a moderator reads plain sentences. */
+export function inWords(message: string): string {
+  return message.replace(/(^|\n|; )(?:ingest|corpus|refresh|story): /g, '$1');
+}
+
 /** Failures the moderator can act on become private replies; anything else is a bug and is logged. */
 function asUserError(error: unknown): unknown {
-  if (error instanceof IngestError || error instanceof RefreshError) return new UserError(safeQuote(error.message, LIMITS.content));
+  if (error instanceof IngestError || error instanceof RefreshError) return new UserError(safeQuote(inWords(error.message), LIMITS.content));
   return error;
 }
 
@@ -200,11 +224,22 @@ async function refresh(interaction: ChatInputCommandInteraction, context: BotCon
 async function status(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
   const s = context.story.status();
   const when = Math.floor(s.refreshedAt.getTime() / 1000);
+  // The story says who changed it last, or 'startup' when no one has since the bot started.
+  const last =
+    s.refreshedBy === 'startup'
+      ? `Read from the corpus folder when the bot started, <t:${when}:R> (<t:${when}:f>); no moderator has changed it since.`
+      : `Last changed <t:${when}:R> (<t:${when}:f>) by ${escapeQuoted(s.refreshedBy)}.`;
   const embed = new EmbedBuilder()
     .setColor(BRAND_COLOUR)
     .setTitle('Corpus status')
-    .setDescription(`${count(s.articles, 'article')}, ${count(s.passages, 'passage')}.\nLast refreshed <t:${when}:R> (<t:${when}:f>) by ${escapeQuoted(s.refreshedBy)}.`);
+    .setDescription(`${count(s.articles, 'article')}, ${count(s.passages, 'passage')}.\n${last}`);
   await interaction.reply({ embeds: [embed.toJSON()], flags: MessageFlags.Ephemeral, allowedMentions: noPings() });
+}
+
+async function stats(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
+  const days = interaction.options.getInteger('days') ?? STATS_PERIODS[0];
+  const report = context.questions.report(days);
+  await interaction.reply({ embeds: [statsEmbed(report)], flags: MessageFlags.Ephemeral, allowedMentions: noPings() });
 }
 
 const subcommands: Record<string, (interaction: ChatInputCommandInteraction, context: BotContext) => Promise<void>> = {
@@ -212,18 +247,19 @@ const subcommands: Record<string, (interaction: ChatInputCommandInteraction, con
   remove: confirmRemove,
   refresh,
   status,
+  stats,
 };
 
 export default {
   data,
   async execute(interaction, context) {
-    requireModerator(interaction);
+    requireModerator(interaction, context.config.moderatorRoleIds);
     const run = subcommands[interaction.options.getSubcommand()];
     if (!run) throw new UserError('Unknown /corpus subcommand; try /help.');
     await run(interaction, context);
   },
   async autocomplete(interaction, context) {
-    if (!interaction.memberPermissions?.has(MODERATOR_PERMISSION)) {
+    if (!isModerator(interaction, context.config.moderatorRoleIds)) {
       await interaction.respond([]);
       return;
     }
@@ -234,7 +270,7 @@ export default {
     await interaction.respond(choices);
   },
   async button(interaction, context) {
-    requireModerator(interaction);
+    requireModerator(interaction, context.config.moderatorRoleIds);
     const [, action, id = ''] = interaction.customId.split(':');
     if (action === 'cancel') {
       await interaction.update({ content: 'Kept. Nothing was removed.', embeds: [], components: [], allowedMentions: noPings() });
@@ -246,7 +282,9 @@ export default {
     try {
       const result = await context.editor.remove({ id, by: moderator(interaction) }, context.story, (p) => progress.report(p));
       await progress.finish();
-      const lines = [`Removed **${escapeQuoted(result.article.title)}** (${count(result.passages, 'passage')}).`, '', refreshSummary(result.report), ...result.warnings.map((w) => `⚠️ ${escapeQuoted(w)}`)];
+      // The removal is said once: the summary's own "Removed" list would repeat it.
+      const others = { ...result.report, removed: result.report.removed.filter((c) => c.id !== result.article.id) };
+      const lines = [`Removed **${escapeQuoted(result.article.title)}** (${count(result.passages, 'passage')}).`, '', refreshSummary(others, { unchanged: null }), ...result.warnings.map((w) => `⚠️ ${escapeQuoted(w)}`)];
       await interaction.editReply({ content: truncate(lines.join('\n'), LIMITS.content), allowedMentions: noPings() });
       context.logger.info({ by: interaction.user.id, article: id }, 'article removed');
     } catch (error) {

@@ -11,6 +11,15 @@ const flag = (fallback: 'true' | 'false') =>
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord ID (17 to 20 digits)');
 
+const wholeNumber = (min: number, max: number, fallback: number) =>
+  z.coerce.number(`must be a whole number from ${min} to ${max}`).int(`must be a whole number from ${min} to ${max}`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).default(fallback);
+
+/** `123…,456…`: Discord role ids separated by commas (spaces allowed). */
+const snowflakeList = z
+  .string()
+  .transform((v) => v.split(',').map((id) => id.trim()).filter((id) => id !== ''))
+  .pipe(z.array(z.string().regex(/^\d{17,20}$/, 'must be Discord role IDs (17 to 20 digits) separated by commas')));
+
 const schema = z.object({
   DISCORD_TOKEN: z.preprocess(emptyAsMissing, z.string().min(20, 'looks too short to be a bot token').optional()),
   DISCORD_CLIENT_ID: z.preprocess(emptyAsMissing, snowflake.optional()),
@@ -24,6 +33,10 @@ const schema = z.object({
   ALLOW_PRIVATE_URLS: z.preprocess(emptyAsMissing, flag('false')),
   INDEX_SNAPSHOT: z.preprocess(emptyAsMissing, flag('true')),
   INDEX_SNAPSHOT_DIR: z.preprocess(emptyAsMissing, z.string().optional()),
+  STATS_DB: z.preprocess(emptyAsMissing, z.string().default('state/storydesk.sqlite')),
+  STATS_RETENTION_DAYS: z.preprocess(emptyAsMissing, wholeNumber(1, 3650, 180)),
+  MODERATOR_ROLE_IDS: z.preprocess(emptyAsMissing, snowflakeList.default([])),
+  ASK_COOLDOWN_SECONDS: z.preprocess(emptyAsMissing, wholeNumber(0, 3600, 15)),
 });
 
 export interface Config {
@@ -40,6 +53,14 @@ export interface Config {
   indexSnapshot: boolean;
   /** That cache folder; unset: `.cache/storydesk` under the working directory. */
   indexSnapshotDir: string | undefined;
+  /** The SQLite file of questions asked and votes (relative to the working directory), or `:memory:`. */
+  statsDb: string;
+  /** Questions and votes older than this many days are deleted (at start and daily). */
+  statsRetentionDays: number;
+  /** Roles whose members may use `/corpus`, besides those with Manage Server. */
+  moderatorRoleIds: string[];
+  /** Seconds a member waits between public `/ask`s; 0: no limit. Private asks are never limited. */
+  askCooldownSeconds: number;
 }
 
 /** A configuration problem; its message lists every bad key and is safe to print. */
@@ -69,6 +90,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     allowPrivateUrls: e.ALLOW_PRIVATE_URLS,
     indexSnapshot: e.INDEX_SNAPSHOT,
     indexSnapshotDir: e.INDEX_SNAPSHOT_DIR,
+    statsDb: e.STATS_DB,
+    statsRetentionDays: e.STATS_RETENTION_DAYS,
+    moderatorRoleIds: e.MODERATOR_ROLE_IDS,
+    askCooldownSeconds: e.ASK_COOLDOWN_SECONDS,
   };
 }
 

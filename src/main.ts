@@ -58,6 +58,8 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   const name = (error as { code?: string }).code;
   if (error instanceof ConfigError || error instanceof CorpusError || error instanceof RefreshError) console.error(error.message);
+  // By name: the question log (and SQLite) is loaded with the bot, after this module.
+  else if ((error as Error | undefined)?.name === 'QuestionLogError') console.error(`bot: ${(error as Error).message} (STATS_DB)`);
   else if (name === 'TokenInvalid') console.error('bot: Discord rejected DISCORD_TOKEN. Copy the token again from the developer portal (Bot → Reset Token).');
   else console.error(`bot: could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;

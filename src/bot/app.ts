@@ -6,16 +6,24 @@ import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { Config } from '../config.js';
 import type { StoryService } from '../runtime/live-story.js';
 import { CorpusEditor } from '../ingest/corpus-editor.js';
-import type { BotContext, Command } from './command.js';
+import type { BotContext, ButtonHandler, Command } from './command.js';
+import { Cooldowns } from './cooldown.js';
+import { handleVoteButton, VOTE_PREFIX } from './feedback.js';
 import type { Logger } from './logger.js';
 import { openBotStory } from './open-story.js';
+import { QuestionLog } from './questions.js';
 import { commandMap, createRouter } from './router.js';
 import { AnswerSessions } from './sessions.js';
+
+const DAY_MS = 86_400_000;
+
+/** Buttons that belong to no one command, by custom id prefix. */
+const SHARED_BUTTONS: ReadonlyMap<string, ButtonHandler> = new Map([[VOTE_PREFIX, handleVoteButton]]);
 
 export interface Bot {
   client: Client;
   context: BotContext;
-  /** Logs out and closes the gateway. */
+  /** Logs out, closes the gateway and the question database. */
   stop(): Promise<void>;
 }
 
@@ -41,28 +49,56 @@ export async function startBot({ config, logger, commands, story, ownsStory = !s
     (settled) => settled > 0 && logger.info({ settled }, 'audit entries left pending by the last run written'),
     (error: unknown) => logger.warn({ err: error }, 'could not settle pending audit entries'),
   );
-  const context: BotContext = { config, story: live, editor, sessions: new AnswerSessions(), logger };
+  // Created or migrated here, and pruned of rows past the retention; then once a day.
+  const questions = QuestionLog.open(config.statsDb, { retentionDays: config.statsRetentionDays });
+  const pruning = setInterval(() => {
+    try {
+      const pruned = questions.prune();
+      if (pruned > 0) logger.info({ pruned }, 'questions past the retention deleted');
+    } catch (error) {
+      logger.warn({ err: error }, 'could not delete questions past the retention');
+    }
+  }, DAY_MS).unref();
+  const context: BotContext = {
+    config,
+    story: live,
+    editor,
+    sessions: new AnswerSessions(),
+    questions,
+    cooldowns: new Cooldowns(config.askCooldownSeconds),
+    logger,
+  };
+  const close = () => {
+    clearInterval(pruning);
+    questions.close();
+  };
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: { parse: [], repliedUser: false },
     ...clientOptions,
     rest: { ...(config.discordApiUrl ? { api: config.discordApiUrl } : {}), ...clientOptions?.rest },
   });
-  const route = createRouter(routes, context);
+  const route = createRouter(routes, context, SHARED_BUTTONS);
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ shard, code: event.code }, 'gateway disconnected'));
   client.on(Events.ShardResume, (shard) => logger.info({ shard }, 'gateway resumed'));
 
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-  await client.login(config.discordToken);
-  await ready;
+  try {
+    await client.login(config.discordToken);
+    await ready;
+  } catch (error) {
+    close();
+    throw error;
+  }
   logger.info({ user: client.user?.tag, applicationId: client.application?.id, articles: live.catalog.size, passages: live.catalog.passages }, 'ready');
   return {
     client,
     context,
     async stop() {
       await client.destroy();
+      close();
       // A story passed in belongs to the caller, unless it says otherwise.
       if (ownsStory) await live.close();
     },

@@ -10,7 +10,9 @@ import type {
 import type { Config } from '../config.js';
 import type { CorpusEditor } from '../ingest/corpus-editor.js';
 import type { StoryService } from '../runtime/live-story.js';
+import type { Cooldowns } from './cooldown.js';
 import type { Logger } from './logger.js';
+import type { QuestionLog } from './questions.js';
 import type { AnswerSessions } from './sessions.js';
 
 /** What every command receives besides its interaction. */
@@ -20,8 +22,15 @@ export interface BotContext {
   /** Serializes moderators' changes to the corpus folder (add, remove, refresh). */
   editor: CorpusEditor;
   sessions: AnswerSessions;
+  /** What members ask, with outcomes and votes (for /corpus stats). */
+  questions: QuestionLog;
+  /** The per-member wait between public answers. */
+  cooldowns: Cooldowns;
   logger: Logger;
 }
+
+/** Handles buttons that belong to no one command (their custom id's prefix names the handler). */
+export type ButtonHandler = (interaction: ButtonInteraction, context: BotContext) => Promise<void>;
 
 /**
  * A slash command: its registration data (plain JSON, shared by the runtime and

@@ -3,7 +3,7 @@
  * switch), every failure logged and answered, even when the answer itself fails.
  */
 import { MessageFlags, type BaseInteraction, type RepliableInteraction } from 'discord.js';
-import type { BotContext, Command } from './command.js';
+import type { BotContext, ButtonHandler, Command } from './command.js';
 import { isCommand } from './command.js';
 import { UserError } from './errors.js';
 import { noPings } from './render.js';
@@ -39,7 +39,11 @@ function describe(interaction: BaseInteraction): Record<string, unknown> {
   return fields;
 }
 
-export function createRouter(commands: CommandMap, context: BotContext) {
+/**
+ * @param buttons handlers for buttons shared by several replies (e.g. `vote:`), by
+ * custom id prefix; other buttons go to the command their prefix names.
+ */
+export function createRouter(commands: CommandMap, context: BotContext, buttons: ReadonlyMap<string, ButtonHandler> = new Map()) {
   const { logger } = context;
 
   return async function route(interaction: BaseInteraction): Promise<void> {
@@ -61,13 +65,15 @@ export function createRouter(commands: CommandMap, context: BotContext) {
         }
         await command.execute(interaction, context);
       } else if (interaction.isButton()) {
-        const command = commands.get(interaction.customId.split(':')[0] ?? '');
-        if (!command?.button) {
+        const prefix = interaction.customId.split(':')[0] ?? '';
+        const command = commands.get(prefix);
+        const handler = buttons.get(prefix) ?? (command?.button ? (i: typeof interaction, c: BotContext) => command.button!(i, c) : undefined);
+        if (!handler) {
           logger.warn(fields, 'unknown button');
           await tell(interaction, 'This button no longer works. Please ask again.');
           return;
         }
-        await command.button(interaction, context);
+        await handler(interaction, context);
       } else {
         return;
       }

@@ -13,6 +13,8 @@ export interface AnswerSession {
   isPrivate: boolean;
   mentionId: string | undefined;
   createdAt: number;
+  /** The stored question's id, which its 👍 / 👎 buttons carry; absent when it could not be stored. */
+  answerId?: string | undefined;
   /** Set when a private answer has been posted to the channel: it is posted once. */
   posted?: boolean;
   /** Edits the asker's private reply (through the /ask interaction, while its token lasts). */

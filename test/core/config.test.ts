@@ -11,6 +11,10 @@ const DEFAULTS = {
   allowPrivateUrls: false,
   indexSnapshot: true,
   indexSnapshotDir: undefined,
+  statsDb: 'state/storydesk.sqlite',
+  statsRetentionDays: 180,
+  moderatorRoleIds: [],
+  askCooldownSeconds: 15,
 };
 
 function errorOf(env: Record<string, string | undefined>): unknown {
@@ -40,6 +44,10 @@ describe('parseConfig', () => {
         LOG_LEVEL: '',
         ALLOW_PRIVATE_URLS: ' ',
         INDEX_SNAPSHOT_DIR: '',
+        STATS_DB: '',
+        STATS_RETENTION_DAYS: '',
+        MODERATOR_ROLE_IDS: ' ',
+        ASK_COOLDOWN_SECONDS: '',
       };
       expect(parseConfig(env)).toEqual(DEFAULTS);
     });
@@ -69,6 +77,23 @@ describe('parseConfig', () => {
     });
   });
 
+  describe('when the moderators’ and stats keys are set', () => {
+    it('splits the role list at commas and reads the numbers', () => {
+      const config = parseConfig({
+        STATS_DB: '/var/lib/storydesk/stats.sqlite',
+        STATS_RETENTION_DAYS: '30',
+        MODERATOR_ROLE_IDS: '123456789012345678, 223456789012345678,',
+        ASK_COOLDOWN_SECONDS: '0',
+      });
+      expect(config).toMatchObject({
+        statsDb: '/var/lib/storydesk/stats.sqlite',
+        statsRetentionDays: 30,
+        moderatorRoleIds: ['123456789012345678', '223456789012345678'],
+        askCooldownSeconds: 0,
+      });
+    });
+  });
+
   describe('when several keys are bad', () => {
     it('lists a bad LOG_LEVEL and a bad DISCORD_CLIENT_ID in one ConfigError', () => {
       const error = errorOf({ LOG_LEVEL: 'loud', DISCORD_CLIENT_ID: 'my-bot' });
@@ -88,6 +113,17 @@ describe('parseConfig', () => {
           'config: invalid environment (see .env.example):',
           '  ALLOW_PRIVATE_URLS: must be true, false, 1 or 0',
           '  INDEX_SNAPSHOT: must be true, false, 1 or 0',
+        ].join('\n'),
+      );
+    });
+
+    it('names a bad role list, retention and cooldown', () => {
+      expect((errorOf({ MODERATOR_ROLE_IDS: '123456789012345678, Editors', STATS_RETENTION_DAYS: '0', ASK_COOLDOWN_SECONDS: 'ten' }) as Error).message).toBe(
+        [
+          'config: invalid environment (see .env.example):',
+          '  STATS_RETENTION_DAYS: must be at least 1',
+          '  MODERATOR_ROLE_IDS.1: must be Discord role IDs (17 to 20 digits) separated by commas',
+          '  ASK_COOLDOWN_SECONDS: must be a whole number from 0 to 3600',
         ].join('\n'),
       );
     });

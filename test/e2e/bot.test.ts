@@ -126,6 +126,7 @@ describe('deploy', () => {
       ['remove', ApplicationCommandOptionType.Subcommand],
       ['refresh', ApplicationCommandOptionType.Subcommand],
       ['status', ApplicationCommandOptionType.Subcommand],
+      ['stats', ApplicationCommandOptionType.Subcommand],
     ]);
   });
 
@@ -539,7 +540,8 @@ describe('/corpus', () => {
     expect(textOf(messageOf(await ask(h, NEW_QUESTION).waitForCallback()))).toContain("The articles don't say");
 
     const status = messageOf(await corpus('status').waitForCallback());
-    expect(embedOf(status).description).toMatch(/^5 articles, \d+ passages\.\nLast refreshed .* by startup\.$/);
+    expect(embedOf(status).description).toMatch(/^5 articles, \d+ passages\.\nRead from the corpus folder when the bot started, <t:\d+:R> \(<t:\d+:f>\); no moderator has changed it since\.$/);
+    expect(embedOf(status).description).not.toMatch(/startup/);
     expect(h.logs.errors()).toEqual([]);
   });
 

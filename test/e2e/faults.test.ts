@@ -206,7 +206,8 @@ describe('/corpus with files that are not articles', () => {
     try {
       const reply = await finalReply(corpusCommand(h, 'refresh'));
       expect(reply.content).toContain('refresh refused');
-      for (const file of bad) expect(reply.content).toContain(`corpus: ${file}: `);
+      for (const file of bad) expect(reply.content).toContain(`\n${file}: `);
+      expect(reply.content).not.toMatch(/\b(corpus|ingest): /);
       expect(reply.content).toMatch(/link to a file that does not exist/);
       expect(reply.content).toMatch(/is a folder, not a file/);
       expect(reply.content).toMatch(/not a regular file/);

@@ -71,6 +71,9 @@ export function configFor(fake: FakeDiscord, corpusDir: string, env: Record<stri
     DISCORD_API_URL: fake.apiBase,
     CORPUS_DIR: corpusDir,
     LOG_LEVEL: 'silent',
+    // A database that goes with the bot, and no wait between answers (tests ask many): tests that need either say so.
+    STATS_DB: ':memory:',
+    ASK_COOLDOWN_SECONDS: '0',
     ...env,
   });
   if (!config.discordToken) throw new Error('harness: no token');
@@ -82,6 +85,8 @@ export interface Harness {
   bot: Bot;
   config: Config & { discordToken: string };
   corpusDir: string;
+  /** A temp folder of the bot's own: its question database survives `restart()`. */
+  stateDir: string;
   logs: CapturedLogger;
   /**
    * Stops the bot (not the fake) and starts a new one on the same corpus folder,
@@ -107,6 +112,7 @@ export async function startHarness({ extraFiles = {}, extraCommands = [], env = 
     await fake.stop();
     throw error;
   });
+  const stateDir = await mkdtemp(join(tmpdir(), 'storydesk-e2e-state-'));
   const logs = captureLogger();
   let config: Config & { discordToken: string };
   let bot: Bot;
@@ -118,11 +124,12 @@ export async function startHarness({ extraFiles = {}, extraCommands = [], env = 
       clientOptions: { ws: { buildIdentifyThrottler: noIdentifyThrottle } },
     });
   try {
-    config = configFor(fake, corpusDir, env);
+    config = configFor(fake, corpusDir, { STATS_DB: join(stateDir, 'storydesk.sqlite'), ...env });
     bot = await launch();
   } catch (error) {
     await fake.stop();
     await rm(corpusDir, { recursive: true, force: true });
+    await rm(stateDir, { recursive: true, force: true });
     await rm(snapshotPath(corpusDir), { force: true });
     throw error;
   }
@@ -131,6 +138,7 @@ export async function startHarness({ extraFiles = {}, extraCommands = [], env = 
     bot,
     config,
     corpusDir,
+    stateDir,
     logs,
     async restart() {
       await harness.bot.stop();
@@ -141,6 +149,7 @@ export async function startHarness({ extraFiles = {}, extraCommands = [], env = 
       await harness.bot.stop(); // the client first, else it keeps reconnecting
       await fake.stop();
       await rm(corpusDir, { recursive: true, force: true });
+      await rm(stateDir, { recursive: true, force: true });
       await rm(snapshotPath(corpusDir, config.indexSnapshotDir), { force: true });
     },
   };
