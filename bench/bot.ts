@@ -3,6 +3,9 @@
  * the interaction callback it receives, through the real discord.js client, the
  * real router and /ask, over loopback.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { commands } from '../commands/index.js';
 import { startBot } from '../src/bot/app.js';
 import { createLogger } from '../src/bot/logger.js';
@@ -19,15 +22,17 @@ export const botSection: Section = {
   name: 'bot',
   async run({ corpusDir, progress }) {
     const fake = await FakeDiscord.start();
+    // Each /ask writes its question to a real SQLite file, as in production.
+    const stateDir = await mkdtemp(join(tmpdir(), 'storydesk-bench-state-'));
     const config = parseConfig({
       DISCORD_TOKEN: fake.token,
       DISCORD_CLIENT_ID: fake.applicationId,
       DISCORD_API_URL: fake.apiBase,
       CORPUS_DIR: corpusDir,
       LOG_LEVEL: 'silent',
-      // Every question comes from one member, and nothing is kept after the run.
+      // Every question comes from one member.
       ASK_COOLDOWN_SECONDS: '0',
-      STATS_DB: ':memory:',
+      STATS_DB: join(stateDir, 'storydesk.sqlite'),
     });
     const bot = await startBot({
       config: { ...config, discordToken: fake.token },
@@ -55,13 +60,14 @@ export const botSection: Section = {
         title: 'Discord bot: interaction to callback',
         blocks: [
           markdownTable(['interactions', 'p50 ms', 'p99 ms', 'max ms'], [[String(times.length), ms(p50), ms(p99), ms(Math.max(...times))]]),
-          '- From the fake Discord dispatching INTERACTION_CREATE on its gateway to it receiving `POST /interactions/{id}/{token}/callback`: the real discord.js client, router and `/ask` over loopback, one interaction at a time, real corpus.',
+          '- From the fake Discord dispatching INTERACTION_CREATE on its gateway to it receiving `POST /interactions/{id}/{token}/callback`: the real discord.js client, router and `/ask` over loopback, one interaction at a time, real corpus; each question stored in a SQLite file in the temp folder.',
         ],
         targets: [{ target: `bot /ask p99 ≤ ${TARGET_P99_MS} ms`, measured: `${ms(p99)} ms`, pass: (p99 ?? Infinity) <= TARGET_P99_MS }],
       };
     } finally {
       await bot.stop();
       await fake.stop();
+      await rm(stateDir, { recursive: true, force: true });
     }
   },
 };
