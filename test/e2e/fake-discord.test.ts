@@ -179,6 +179,41 @@ describe('fake Discord + real discord.js Client', () => {
     expect(fake.message(replyId ?? '')?.content).toBe('page 2');
   });
 
+  it('deletes the message a button is on after deferUpdate + deleteReply', async () => {
+    await startClient();
+    handler = async (interaction) => {
+      if (interaction.isChatInputCommand()) {
+        const row = new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId('delete').setLabel('Delete').setStyle(ButtonStyle.Danger));
+        await interaction.reply({ content: 'answer', components: [row] });
+      } else if (interaction.isButton()) {
+        await interaction.deferUpdate();
+        await interaction.deleteReply();
+      }
+    };
+    const command = fake.sendInteraction({ kind: 'command', name: 'ask' });
+    const reply = await command.waitForOriginal();
+    const press = fake.sendInteraction({ kind: 'button', customId: 'delete', message: reply.id });
+    const deleted = await press.waitForWebhookCall((r) => r.method === 'DELETE');
+    expect(deleted).toMatchObject({ route: `/webhooks/${fake.applicationId}/${press.token}/messages/@original`, status: 204 });
+    expect(fake.message(reply.id)).toBeUndefined();
+  });
+
+  it('refuses a message over Discord limits with 50035 Invalid Form Body', async () => {
+    await startClient();
+    const results: unknown[] = [];
+    handler = async (interaction) => {
+      if (!interaction.isChatInputCommand()) return;
+      // Raw JSON: discord.js's builders would refuse the id before it is sent.
+      const tooLong = { type: 2, style: ButtonStyle.Secondary, custom_id: `q:${'x'.repeat(99)}`, label: 'Ask' };
+      results.push(await interaction.reply({ content: 'x', components: [{ type: 1, components: [tooLong] }] }).catch((e: unknown) => e));
+      results.push(await interaction.reply({ content: 'x'.repeat(2001) }).catch((e: unknown) => e));
+    };
+    const handle = fake.sendInteraction({ kind: 'command', name: 'ask' });
+    await vi.waitFor(() => expect(results).toHaveLength(2));
+    for (const result of results) expect(result).toMatchObject({ code: 50035, status: 400 });
+    expect(handle.callbackRecord).toBeNull();
+  });
+
   it('supports showModal, modal submits, and withResponse callbacks', async () => {
     await startClient();
     let responseContent: string | undefined;

@@ -50,7 +50,56 @@ const errors = {
   unknownInteraction: () => new RestError(404, 10062, 'Unknown interaction'),
   alreadyAcknowledged: () => new RestError(400, 40060, 'Interaction has already been acknowledged.'),
   emptyMessage: () => new RestError(400, 50006, 'Cannot send an empty message'),
+  invalidFormBody: (where: string) => new RestError(400, 50035, `Invalid Form Body (${where})`),
 };
+
+/**
+ * Discord's limits on a message body (content, embeds, components), checked as
+ * Discord does: a body over any of them is refused with 50035 Invalid Form Body.
+ */
+function checkMessageLimits(body: WebhookMessageBody): void {
+  const fail = (where: string): never => {
+    throw errors.invalidFormBody(where);
+  };
+  if ((body.content ?? '').length > 2000) fail('content: at most 2000 characters');
+  const embeds = (body.embeds ?? []) as { title?: string; description?: string; url?: string; footer?: { text?: string }; author?: { name?: string }; fields?: { name: string; value: string }[] }[];
+  if (embeds.length > 10) fail('embeds: at most 10');
+  let total = 0;
+  embeds.forEach((embed, i) => {
+    const title = embed.title ?? '';
+    const description = embed.description ?? '';
+    const footer = embed.footer?.text ?? '';
+    const author = embed.author?.name ?? '';
+    if (title.length > 256) fail(`embeds.${i}.title: at most 256`);
+    if (description.length > 4096) fail(`embeds.${i}.description: at most 4096`);
+    if (footer.length > 2048) fail(`embeds.${i}.footer.text: at most 2048`);
+    if (author.length > 256) fail(`embeds.${i}.author.name: at most 256`);
+    if ((embed.fields ?? []).length > 25) fail(`embeds.${i}.fields: at most 25`);
+    total += title.length + description.length + footer.length + author.length;
+    for (const field of embed.fields ?? []) {
+      if (field.name.length > 256 || field.value.length > 1024) fail(`embeds.${i}.fields: name at most 256, value at most 1024`);
+      total += field.name.length + field.value.length;
+    }
+    if (embed.url !== undefined && !/^https?:\/\//.test(embed.url)) fail(`embeds.${i}.url: not a URL`);
+  });
+  if (total > 6000) fail('embeds: at most 6000 characters in all');
+  const rows = (body.components ?? []) as { type: number; components?: { type: number; style?: number; custom_id?: string; url?: string; label?: string }[] }[];
+  if (rows.length > 5) fail('components: at most 5 action rows');
+  rows.forEach((row, i) => {
+    const children = row.components ?? [];
+    if (row.type !== 1 || children.length < 1 || children.length > 5) fail(`components.${i}: an action row of 1 to 5 components`);
+    children.forEach((child, j) => {
+      if (child.type !== 2) return;
+      const where = `components.${i}.components.${j}`;
+      if ((child.label ?? '').length > 80) fail(`${where}.label: at most 80`);
+      if (child.style === 5) {
+        if (!child.url || child.custom_id !== undefined) fail(`${where}: a link button has a url and no custom_id`);
+      } else if (!child.custom_id || child.custom_id.length > 100 || child.url !== undefined) {
+        fail(`${where}.custom_id: 1 to 100 characters, and no url`);
+      }
+    });
+  });
+}
 
 type Handler = (state: FakeState, req: RequestDraft, params: string[]) => RestResult;
 
@@ -111,6 +160,7 @@ const interactionCallback: Handler = (state, req, [id, token]) => {
     case InteractionResponseType.ChannelMessageWithSource: {
       const messageBody = (data ?? {}) as WebhookMessageBody;
       if (isEmptyMessage(messageBody, req)) throw errors.emptyMessage();
+      checkMessageLimits(messageBody);
       const message = state.messageFromBody(messageBody, req.files, {
         channelId,
         guildId: state.guildId,
@@ -139,6 +189,7 @@ const interactionCallback: Handler = (state, req, [id, token]) => {
       handle.originalId = componentMessage?.id ?? null;
       break;
     case InteractionResponseType.UpdateMessage:
+      checkMessageLimits((data ?? {}) as WebhookMessageBody);
       if (componentMessage) state.editMessage(componentMessage, (data ?? {}) as WebhookMessageBody, req.files);
       handle.originalId = componentMessage?.id ?? null;
       break;
@@ -180,6 +231,7 @@ const webhookExecute: Handler = (state, req, [appId, token]) => {
   const handle = interactionFor(state, appId, token);
   const body = bodyOf(req);
   if (isEmptyMessage(body, req)) throw errors.emptyMessage();
+  checkMessageLimits(body);
   const message = state.messageFromBody(body, req.files, {
     channelId: handle.payload.channel?.id ?? state.channelId,
     guildId: state.guildId,
@@ -197,6 +249,7 @@ const webhookMessageGet: Handler = (state, _req, [appId, token, messageId]) =>
 const webhookMessagePatch: Handler = (state, req, [appId, token, messageId]) => {
   const handle = interactionFor(state, appId, token);
   const message = webhookMessage(state, handle, messageId);
+  checkMessageLimits(bodyOf(req));
   return ok(state.editMessage(message, bodyOf(req), req.files));
 };
 
@@ -265,6 +318,7 @@ const postChannelMessage: Handler = (state, req, [channelId]) => {
   if (!channelId || !state.channel(channelId)) throw errors.unknownChannel();
   const body = bodyOf(req);
   if (isEmptyMessage(body, req)) throw errors.emptyMessage();
+  checkMessageLimits(body);
   const message = state.messageFromBody(body, req.files, { channelId, guildId: state.guildId });
   state.channelPosts.push(message);
   return ok(message);
@@ -329,7 +383,7 @@ const routes: Route[] = [
     method: 'PATCH',
     pattern: new RegExp(`^/channels/${S}/messages/${S}$`),
     handler: (state, req, [c, m]) => (
-      requireBot(state, req), ok(state.editMessage(channelMessage(state, c, m), bodyOf(req), req.files))
+      requireBot(state, req), checkMessageLimits(bodyOf(req)), ok(state.editMessage(channelMessage(state, c, m), bodyOf(req), req.files))
     ),
   },
   {
