@@ -1,5 +1,6 @@
 /**
  * /ask: a question answered with the best verbatim passage and its sources.
+ * The same answering serves the suggestion buttons (`ask:q:…`, `ask:k:…`), which ask their question.
  */
 import {
   ApplicationCommandOptionType,
@@ -9,12 +10,15 @@ import {
   type InteractionEditReplyOptions,
   type InteractionReplyOptions,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  type User,
 } from 'discord.js';
 import type { Answer } from '../src/answer/types.js';
+import { rankChoices } from '../src/bot/autocomplete.js';
 import type { BotContext, Command } from '../src/bot/command.js';
 import { UserError } from '../src/bot/errors.js';
 import { recordAnswer, withFeedback } from '../src/bot/feedback.js';
-import { abstainEmbed, answerButtons, answerEmbed, noPings } from '../src/bot/render.js';
+import { questionLanguage, storyWords } from '../src/bot/language.js';
+import { abstainMessage, answerEmbed, answerMessage, noPings, shortKey } from '../src/bot/render.js';
 import type { AnswerSession } from '../src/bot/sessions.js';
 import { LIMITS, truncate } from '../src/bot/text.js';
 
@@ -28,6 +32,9 @@ export const DEFER_AFTER_MS = 1500;
 /** Passages kept per answer for paging. */
 const PAGES = 5;
 const MAX_QUESTION = 300;
+
+export const NOT_ENGLISH =
+  'The articles storydesk quotes are in English, and it answers in English, so a question in another language would only find unrelated sentences. Please ask in English.';
 
 const data = {
   name: 'ask',
@@ -46,18 +53,34 @@ const data = {
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
-function view(session: AnswerSession, index: number, canPost: boolean) {
-  const embed = answerEmbed({ answer: session.answer, index });
-  const components = answerButtons({ sessionId: session.id, index, total: session.answer.passages.length, canPost, posted: session.posted ?? false });
-  return { embeds: [embed], components: withFeedback(components, session.answerId) };
+/** The reply parts of an answer session: the embed of passage `index` and its buttons. */
+function view(session: AnswerSession, index: number, onPrivate: boolean) {
+  const { embeds, components } = answerMessage(session.answer, { sessionId: session.id, index, onPrivate, askerId: session.askerId, posted: session.posted ?? false });
+  // The 👍 / 👎 row goes under the answer's own rows.
+  return { embeds, components: withFeedback(components, session.answerId) };
 }
 
 function examplesFor(context: BotContext): string[] {
   return context.story.suggester.suggest('', 3);
 }
 
+const wordsOfStory = new WeakMap<object, Set<string>>();
+
+/** Whether the question reads as English; the story's own titles and questions count as English words. */
+function isEnglish(question: string, context: BotContext): boolean {
+  const { catalog, suggester } = context.story;
+  let words = wordsOfStory.get(catalog);
+  if (!words) {
+    words = storyWords([...catalog.articles.map((a) => a.title), ...suggester.questions]);
+    wordsOfStory.set(catalog, words);
+  }
+  return questionLanguage(question, words).english;
+}
+
+type Asking = ChatInputCommandInteraction | ButtonInteraction;
+
 /** The story's answer, deferring the reply (private or not, as the answer will be) when it is slow to come. */
-async function answerOrDefer(interaction: ChatInputCommandInteraction, asking: Promise<Answer>, isPrivate: boolean): Promise<Answer> {
+async function answerOrDefer(interaction: Asking, asking: Promise<Answer>, isPrivate: boolean): Promise<Answer> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), DEFER_AFTER_MS)));
   const first = await Promise.race([asking, late]).finally(() => clearTimeout(timer));
@@ -72,7 +95,7 @@ type Reply = Omit<InteractionReplyOptions, 'flags'> & Omit<InteractionEditReplyO
  * from public to private, and an edit pings nobody: those become a follow-up
  * (the placeholder is deleted first).
  */
-async function send(interaction: ChatInputCommandInteraction, reply: Reply, { hidden, pings }: { hidden: boolean; pings: boolean }): Promise<void> {
+async function send(interaction: Asking, reply: Reply, { hidden, pings }: { hidden: boolean; pings: boolean }): Promise<void> {
   const flags = hidden ? MessageFlags.Ephemeral : undefined;
   if (!interaction.deferred) {
     await interaction.reply({ ...reply, flags });
@@ -86,17 +109,27 @@ async function send(interaction: ChatInputCommandInteraction, reply: Reply, { hi
   await interaction.followUp({ ...reply, flags });
 }
 
-async function execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
-  const question = interaction.options.getString('question', true);
-  const isPrivate = interaction.options.getBoolean('private') ?? false;
-  const mention = interaction.options.getUser('mention');
-  if (mention && mention.id === interaction.client.user.id) throw new UserError('I cannot address an answer to myself. Mention a person, or leave `mention:` out.');
+/**
+ * Answers `question` for `interaction.user`: privately when `isPrivate`, or when
+ * the articles don't say; addressed to `mention` when given.
+ */
+async function answerQuestion(interaction: Asking, context: BotContext, question: string, { isPrivate, mention }: { isPrivate: boolean; mention: User | null }): Promise<void> {
+  if (!isEnglish(question, context)) {
+    await send(interaction, { content: NOT_ENGLISH, allowedMentions: noPings() }, { hidden: true, pings: false });
+    return;
+  }
+  // A public answer, asked by /ask or a suggestion button, waits out the asker's cooldown.
   if (!isPrivate) context.cooldowns.check(interaction.user.id);
   const answer = await answerOrDefer(interaction, context.story.ask(question, { top: PAGES }), isPrivate);
   const answerId = recordAnswer(context, answer);
 
   if (answer.answer === null) {
-    await send(interaction, { embeds: [abstainEmbed(answer, answer.suggestions?.length ? answer.suggestions : examplesFor(context))], allowedMentions: noPings() }, { hidden: true, pings: false });
+    const suggestions = answer.suggestions?.length ? answer.suggestions : examplesFor(context);
+    await send(
+      interaction,
+      { ...abstainMessage(answer, suggestions), allowedMentions: noPings() },
+      { hidden: true, pings: false },
+    );
     return;
   }
   if (!isPrivate) context.cooldowns.start(interaction.user.id);
@@ -121,11 +154,41 @@ async function execute(interaction: ChatInputCommandInteraction, context: BotCon
   );
 }
 
+async function execute(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
+  const question = interaction.options.getString('question', true);
+  const isPrivate = interaction.options.getBoolean('private') ?? false;
+  const mention = interaction.options.getUser('mention');
+  if (mention && mention.id === interaction.client.user.id) throw new UserError('I cannot address an answer to myself. Mention a person, or leave `mention:` out.');
+  await answerQuestion(interaction, context, question, { isPrivate, mention });
+}
+
+function tellPrivately(interaction: ButtonInteraction, content: string): Promise<unknown> {
+  return interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: noPings() });
+}
+
+/** A suggestion button: asks its question, as privately as the message it is on. */
+async function askSuggested(interaction: ButtonInteraction, context: BotContext, kind: string, rest: string): Promise<void> {
+  const question = kind === 'q' ? rest : context.story.suggester.questions.find((q) => shortKey(q) === rest);
+  if (!question) {
+    await tellPrivately(interaction, 'That suggested question is no longer offered: the articles have changed since. Ask your own with /ask.');
+    return;
+  }
+  await answerQuestion(interaction, context, question, { isPrivate: interaction.message.flags.has(MessageFlags.Ephemeral), mention: null });
+}
+
 async function button(interaction: ButtonInteraction, context: BotContext): Promise<void> {
-  const [, action, sessionId = '', rawIndex = '0'] = interaction.customId.split(':');
+  const [, action = '', ...parts] = interaction.customId.split(':');
+  if (action === 'q' || action === 'k') {
+    await askSuggested(interaction, context, action, parts.join(':'));
+    return;
+  }
+  const [sessionId = '', rawIndex = '0'] = parts;
   const session = context.sessions.get(sessionId);
   if (!session) {
-    await interaction.reply({ content: 'This answer has expired. Ask again with /ask.', flags: MessageFlags.Ephemeral, allowedMentions: noPings() });
+    await tellPrivately(
+      interaction,
+      'This answer has expired (storydesk keeps answers for an hour, and not across a restart), so its other passages are gone. Ask again with /ask.',
+    );
     return;
   }
   const index = Math.min(Math.max(0, Number.parseInt(rawIndex, 10) || 0), session.answer.passages.length - 1);
@@ -133,11 +196,11 @@ async function button(interaction: ButtonInteraction, context: BotContext): Prom
 
   if (action === 'post') {
     if (!isAsker) {
-      await interaction.reply({ content: 'Only the person who asked can post this answer.', flags: MessageFlags.Ephemeral, allowedMentions: noPings() });
+      await tellPrivately(interaction, 'Only the person who asked can post this answer.');
       return;
     }
     if (session.posted) {
-      await interaction.reply({ content: 'This answer is already posted to the channel.', flags: MessageFlags.Ephemeral, allowedMentions: noPings() });
+      await tellPrivately(interaction, 'This answer is already posted to the channel.');
       return;
     }
     session.posted = true; // before any await: a second press meanwhile is refused
@@ -173,7 +236,7 @@ async function button(interaction: ButtonInteraction, context: BotContext): Prom
     await interaction.update({ ...view(session, index, onPrivate), allowedMentions: noPings(onPrivate ? undefined : session.mentionId) });
     return;
   }
-  await interaction.reply({ content: 'This button no longer works. Please ask again.', flags: MessageFlags.Ephemeral, allowedMentions: noPings() });
+  await tellPrivately(interaction, 'This button no longer works. Please ask again.');
 }
 
 export default {
@@ -181,9 +244,7 @@ export default {
   execute,
   button,
   async autocomplete(interaction, context) {
-    const typed = interaction.options.getFocused();
-    const choices = context.story.suggester
-      .suggest(typed, 25)
+    const choices = rankChoices(interaction.options.getFocused(), context.story.suggester.questions)
       .map((text) => truncate(text, LIMITS.choiceName))
       .filter((text) => text.length > 0)
       .map((text) => ({ name: text, value: text }));

@@ -6,19 +6,16 @@ import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { Config } from '../config.js';
 import type { StoryService } from '../runtime/live-story.js';
 import { CorpusEditor } from '../ingest/corpus-editor.js';
-import type { BotContext, ButtonHandler, Command } from './command.js';
+import type { BotContext, Command, ComponentHandler } from './command.js';
+import { components as sharedComponents } from './components.js';
 import { Cooldowns } from './cooldown.js';
-import { handleVoteButton, VOTE_PREFIX } from './feedback.js';
 import type { Logger } from './logger.js';
 import { openBotStory } from './open-story.js';
 import { QuestionLog } from './questions.js';
-import { commandMap, createRouter } from './router.js';
+import { commandMap, componentMap, createRouter } from './router.js';
 import { AnswerSessions } from './sessions.js';
 
 const DAY_MS = 86_400_000;
-
-/** Buttons that belong to no one command, by custom id prefix. */
-const SHARED_BUTTONS: ReadonlyMap<string, ButtonHandler> = new Map([[VOTE_PREFIX, handleVoteButton]]);
 
 export interface Bot {
   client: Client;
@@ -31,6 +28,8 @@ export interface StartOptions {
   config: Config & { discordToken: string };
   logger: Logger;
   commands: readonly Command[];
+  /** Buttons that belong to no one command (default: those in `src/bot/components.ts`). */
+  components?: readonly ComponentHandler[];
   /** An open story, or one being opened (tests share one); opened from `config.corpusDir` otherwise. */
   story?: StoryService | Promise<StoryService>;
   /** Close the story when the bot stops (default: only when startBot opened it). */
@@ -40,8 +39,9 @@ export interface StartOptions {
 }
 
 /** Opens the corpus, logs in and resolves once the client is ready. */
-export async function startBot({ config, logger, commands, story, ownsStory = !story, clientOptions }: StartOptions): Promise<Bot> {
+export async function startBot({ config, logger, commands, components = sharedComponents, story, ownsStory = !story, clientOptions }: StartOptions): Promise<Bot> {
   const routes = commandMap(commands);
+  const buttons = componentMap(routes, components);
   const live = await (story ?? openBotStory(config, logger));
   const editor = new CorpusEditor({ fetch: { allowPrivate: config.allowPrivateUrls } });
   // A change a killed process left half done: its audit entry is settled before any new change.
@@ -78,7 +78,7 @@ export async function startBot({ config, logger, commands, story, ownsStory = !s
     ...clientOptions,
     rest: { ...(config.discordApiUrl ? { api: config.discordApiUrl } : {}), ...clientOptions?.rest },
   });
-  const route = createRouter(routes, context, SHARED_BUTTONS);
+  const route = createRouter(routes, context, buttons);
   client.on(Events.InteractionCreate, (interaction) => void route(interaction));
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardDisconnect, (event, shard) => logger.warn({ shard, code: event.code }, 'gateway disconnected'));

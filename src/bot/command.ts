@@ -44,6 +44,17 @@ export interface Command {
   button?(interaction: ButtonInteraction, context: BotContext): Promise<void>;
 }
 
+/**
+ * Buttons that belong to no one command (a whole passage, delete, feedback):
+ * routed by the start of their custom id, `${prefix}:`. Listed in
+ * `src/bot/components.ts`; the router keeps them and the commands' buttons in one map.
+ */
+export interface ComponentHandler {
+  /** The custom id's first part, without the colon: `passage` handles `passage:…`. */
+  prefix: string;
+  button: ButtonHandler;
+}
+
 /** Checks at load time that a module has the shape of a {@link Command}. */
 export function isCommand(value: unknown): value is Command {
   const c = value as Partial<Command> | null;

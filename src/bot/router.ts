@@ -3,7 +3,7 @@
  * switch), every failure logged and answered, even when the answer itself fails.
  */
 import { MessageFlags, type BaseInteraction, type RepliableInteraction } from 'discord.js';
-import type { BotContext, ButtonHandler, Command } from './command.js';
+import type { BotContext, ButtonHandler, Command, ComponentHandler } from './command.js';
 import { isCommand } from './command.js';
 import { UserError } from './errors.js';
 import { noPings } from './render.js';
@@ -39,11 +39,24 @@ function describe(interaction: BaseInteraction): Record<string, unknown> {
   return fields;
 }
 
+export type ComponentMap = ReadonlyMap<string, ButtonHandler>;
+
+/** One map from a custom id's prefix to its handler: each command's own buttons (`ask:…`) and the shared ones. */
+export function componentMap(commands: CommandMap, handlers: readonly ComponentHandler[] = []): ComponentMap {
+  const map = new Map<string, ButtonHandler>();
+  for (const [name, command] of commands) if (command.button) map.set(name, command.button.bind(command));
+  for (const handler of handlers) {
+    if (map.has(handler.prefix)) throw new Error(`bot: two button handlers claim the prefix ${handler.prefix}:`);
+    map.set(handler.prefix, handler.button.bind(handler));
+  }
+  return map;
+}
+
 /**
- * @param buttons handlers for buttons shared by several replies (e.g. `vote:`), by
- * custom id prefix; other buttons go to the command their prefix names.
+ * @param components every button's handler by custom id prefix (see {@link componentMap}):
+ * the commands' own and the shared ones (`passage:`, `delete:`, `vote:`).
  */
-export function createRouter(commands: CommandMap, context: BotContext, buttons: ReadonlyMap<string, ButtonHandler> = new Map()) {
+export function createRouter(commands: CommandMap, context: BotContext, components: ComponentMap = componentMap(commands)) {
   const { logger } = context;
 
   return async function route(interaction: BaseInteraction): Promise<void> {
@@ -65,9 +78,7 @@ export function createRouter(commands: CommandMap, context: BotContext, buttons:
         }
         await command.execute(interaction, context);
       } else if (interaction.isButton()) {
-        const prefix = interaction.customId.split(':')[0] ?? '';
-        const command = commands.get(prefix);
-        const handler = buttons.get(prefix) ?? (command?.button ? (i: typeof interaction, c: BotContext) => command.button!(i, c) : undefined);
+        const handler = components.get(interaction.customId.split(':')[0] ?? '');
         if (!handler) {
           logger.warn(fields, 'unknown button');
           await tell(interaction, 'This button no longer works. Please ask again.');

@@ -179,13 +179,13 @@ describe('ready', () => {
 // --- 3 to 10: answering ---------------------------------------------------------
 
 describe('/ask', () => {
-  it('answers publicly with the sentence in bold, its source, paging and no pings', async () => {
+  it('answers publicly with the sentence in bold first, its source, paging and no pings', async () => {
     const { data } = await publicAnswer(shared, CONFIDENT_QUESTION);
     const embed = embedOf(data);
 
     expect(embed.title).toBe(CONFIDENT_QUESTION);
-    expect(embed.description).toMatch(/\*\*[^*]*Bessent[^*]*\*\*/);
-    expect(embed.description?.startsWith('> ')).toBe(true);
+    expect(embed.description).toMatch(/^> \*\*[^*]*Bessent[^*]*\*\*$/m);
+    expect(embed.description?.startsWith('> **')).toBe(true);
     const source = embed.fields?.find((f) => f.name === 'Source');
     expect(source?.value).toContain(MEMO_TITLE);
     const footer = /Passage 1 of (\d+)/.exec(embed.footer?.text ?? '');
@@ -213,7 +213,9 @@ describe('/ask', () => {
     expect(embedOf(data).description).not.toMatch(/^> /m); // no block-quoted passage
     expect(embedOf(data).fields ?? []).toEqual([]);
     expect(text).not.toMatch(/Passage \d+ of/);
-    expect(buttonsOf(data)).toEqual([]);
+    // Only questions to ask instead: no paging, posting or deleting.
+    expect(buttonsOf(data).length).toBeGreaterThan(0);
+    for (const button of buttonsOf(data)) expect(button.custom_id).toMatch(/^ask:[qk]:/);
     expectNoPings(data);
   });
 
