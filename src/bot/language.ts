@@ -7,6 +7,11 @@ import { expandChatWords } from '../search/chat.js';
 import { STOP_WORDS } from '../search/stopwords.js';
 import { judgeEnglish, type EnglishWords, type LanguageVerdict } from '../text/english.js';
 
+/** Reads the lexicon now (about a quarter of a second, once per thread), so the first question does not wait for it. */
+export function warmEnglishCheck(): void {
+  sharedLexicon();
+}
+
 /** The words of the story's own titles and questions, lower case: its names and acronyms ("irs", "itin", "bessent"). */
 export function storyWords(texts: Iterable<string>): Set<string> {
   const words = new Set<string>();
