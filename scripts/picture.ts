@@ -6,7 +6,8 @@
  *
  *   npm run picture [-- --out docs/replies.png] [--html replies.html]
  *
- * Needs Chromium (`apt-get install -y chromium` on Debian), or CHROMIUM=/path/to/chrome.
+ * Needs Chromium (`apt-get install -y chromium` on Debian), or CHROMIUM=/path/to/chrome;
+ * without an emoji font (fonts-noto-color-emoji) 👍 / 👎 are drawn as boxes.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { APIEmbed } from 'discord.js';
+import { withFeedback } from '../src/bot/feedback.js';
 import { abstainMessage, answerMessage, type ButtonRow } from '../src/bot/render.js';
 import { buildStory } from '../src/folder/build.js';
 
@@ -75,7 +77,8 @@ function buttonsHtml(rows: ButtonRow[]): string {
   return rows
     .map((row) => {
       const buttons = row.components.map((b) => {
-        const label = 'label' in b ? (b.label ?? '') : '';
+        const emoji = 'emoji' in b && b.emoji?.name ? `${b.emoji.name} ` : '';
+        const label = emoji + ('label' in b ? (b.label ?? '') : '');
         const style = 'style' in b ? b.style : 2;
         const link = style === 5 ? ' <span class="ext">↗</span>' : '';
         const disabled = 'disabled' in b && b.disabled ? ' disabled' : '';
@@ -149,11 +152,15 @@ async function main(): Promise<void> {
   const ask = (question: string) => story.engine.ask(question, { top: 5 });
 
   const asker = '1300000000000000004';
+  // As commands/ask.ts sends it: the answer's rows, then the 👍 / 👎 row (its id is the stored question's).
+  const answered = (answer: ReturnType<typeof ask>): Omit<Scene, 'used'> => {
+    const { embeds, components } = answerMessage(answer, { sessionId: 'picture', index: 0, onPrivate: false, askerId: asker });
+    return { embeds, components: withFeedback(components, 'picture').map((row) => ('toJSON' in row ? row.toJSON() : row) as ButtonRow) };
+  };
   const scenes: Scene[] = [];
-  const confident = ask('Who signed the memo?');
-  scenes.push({ used: '/ask', ...answerMessage(confident, { sessionId: 'picture', index: 0, onPrivate: false, askerId: asker }) });
+  scenes.push({ used: '/ask', ...answered(ask('Who signed the memo?')) });
   const unsure = ask('who is melanie kruse');
-  if (unsure.answer) scenes.push({ used: '/ask', ...answerMessage(unsure, { sessionId: 'picture', index: 0, onPrivate: false, askerId: asker }) });
+  if (unsure.answer) scenes.push({ used: '/ask', ...answered(unsure) });
   const offTopic = ask('What is the weather in Paris tomorrow?');
   scenes.push({ used: '/ask', ephemeral: true, ...abstainMessage(offTopic, offTopic.suggestions?.length ? offTopic.suggestions : story.suggester.suggest('', 3)) });
 

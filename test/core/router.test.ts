@@ -1,7 +1,7 @@
 /**
  * Buttons are routed through one map from their custom id's prefix: each
  * command's own (`ask:…`) and the shared ones (`passage:…`, `delete:…`, and
- * whatever joins src/bot/components.ts, such as feedback votes).
+ * the feedback votes, `vote:…`, and whatever joins src/bot/components.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
@@ -12,12 +12,12 @@ import { commandMap, componentMap } from '../../src/bot/router.js';
 describe('componentMap', () => {
   it('holds the commands’ buttons and the shared handlers, each under its prefix', () => {
     const map = componentMap(commandMap(commands), components);
-    expect([...map.keys()].sort()).toEqual(['ask', 'corpus', 'delete', 'passage', 'sources']);
+    expect([...map.keys()].sort()).toEqual(['ask', 'corpus', 'delete', 'passage', 'sources', 'vote']);
   });
 
   it('takes another handler without a change elsewhere', () => {
-    const vote: ComponentHandler = { prefix: 'vote', button: async () => {} };
-    expect(componentMap(commandMap(commands), [...components, vote]).has('vote')).toBe(true);
+    const another: ComponentHandler = { prefix: 'another', button: async () => {} };
+    expect(componentMap(commandMap(commands), [...components, another]).has('another')).toBe(true);
   });
 
   it('refuses two handlers for one prefix', () => {
