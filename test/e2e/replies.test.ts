@@ -137,6 +137,16 @@ describe('answer first', () => {
     expect(embed.footer?.text).toMatch(/quoted verbatim/);
   });
 
+  it('keeps the 👍 / 👎 row under its own rows, also when paging', async () => {
+    const { data, original } = await publicAnswer(CONFIDENT_QUESTION);
+    const rowIds = (d: MessageData) => ((d.components ?? []) as { components: { custom_id?: string }[] }[]).map((r) => r.components.map((c) => c.custom_id ?? 'link'));
+    expect(rowIds(data).at(-1)?.every((id) => id.startsWith('vote:'))).toBe(true);
+    expect(rowIds(data)[0]?.some((id) => id.startsWith('ask:more:'))).toBe(true);
+    const paged = await reply(press(buttonLabelled(data, /^More passages/).custom_id, original.id));
+    expect(rowIds(paged).at(-1)).toEqual(rowIds(data).at(-1));
+    expect(rowIds(paged).filter((row) => row.some((id) => id.startsWith('vote:')))).toHaveLength(1);
+  });
+
   it('shows the whole passage privately, and again after a restart', async () => {
     const question = CONFIDENT_QUESTION;
     const answer = await engineAnswer(question);
