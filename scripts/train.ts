@@ -27,6 +27,9 @@ import {
   MODEL,
   PASSAGE_FEATURES,
   SENTENCE_FEATURES,
+  SHORTLIST,
+  SHORTLIST_FEATURES,
+  shortlistVector,
   TOPIC_FEATURES,
   TYPED,
   vector,
@@ -235,13 +238,34 @@ async function main(): Promise<void> {
   console.log(`train: ${tasks.length} corpora, ${asked.length} questions asked (${answerable.length} answerable)`);
   const using = (m: Model) => new Map(engines.map((e) => [e, e.withModel(m, lexicon)]));
 
-  // 1. Passages.
+  // 1a. The shortlist: stage-1 signals, over every BM25+ candidate (they do not depend on the model).
   let current = using(model);
-  const passageGroups: ChoiceGroup[] = [];
+  const shortlistGroups: ChoiceGroup[] = [];
   for (const a of answerable) {
     const seen = current.get(a.engine)!.inspect(a.text);
     const positive = seen.candidates.map((c) => contains(c.hit.passage.text, a.question.any ?? []));
-    if (positive.some(Boolean) && !positive.every(Boolean)) passageGroups.push({ features: seen.candidates.map((c) => c.features), positive });
+    if (positive.some(Boolean) && !positive.every(Boolean)) shortlistGroups.push({ features: seen.candidates.map((c) => shortlistVector(c.features)), positive });
+  }
+  const shortlistWeights = fitChoices(shortlistGroups, SHORTLIST_FEATURES.length);
+  model = { ...model, shortlist: toWeights(SHORTLIST_FEATURES, shortlistWeights) };
+  // How often the stage-1 order keeps an answer-holding candidate within the first k.
+  const recall = [3, 5, 8, SHORTLIST, 15].map((k) => {
+    const kept = shortlistGroups.filter((g) => {
+      const order = g.features.map((x, i) => ({ s: dotWith(shortlistWeights, x), i })).sort((x, y) => y.s - x.s);
+      return order.slice(0, k).some(({ i }) => g.positive[i]);
+    }).length;
+    return `${k}: ${(kept / shortlistGroups.length).toFixed(3)}`;
+  });
+  console.log(`train (${elapsed()}): shortlist from ${shortlistGroups.length} questions; recall at ${recall.join(', ')}`, model.shortlist);
+
+  // 1b. Passages: the full model, over the shortlist the stage-1 model now picks.
+  current = using(model);
+  const passageGroups: ChoiceGroup[] = [];
+  for (const a of answerable) {
+    const seen = current.get(a.engine)!.inspect(a.text);
+    const shortlist = seen.candidates.filter((c) => c.shortlisted);
+    const positive = shortlist.map((c) => contains(c.hit.passage.text, a.question.any ?? []));
+    if (positive.some(Boolean) && !positive.every(Boolean)) passageGroups.push({ features: shortlist.map((c) => c.features), positive });
   }
   model = { ...model, passage: toWeights(PASSAGE_FEATURES, fitChoices(passageGroups, PASSAGE_FEATURES.length)) };
   console.log(`train (${elapsed()}): passages from ${passageGroups.length} questions`, model.passage);

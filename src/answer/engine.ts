@@ -14,18 +14,26 @@ import { createAnalyzer, type Acronym } from '../search/analyze.js';
 import { PassageIndex, type BuildProgress, type IndexHit, type IndexParts, type TermGroup } from '../search/index.js';
 import { splitSentences, type Span } from '../text/sentences.js';
 import { overlap, SAME_QUOTE, shingles } from './dedupe.js';
-import { agentCue, typeFit } from './features.js';
+import { agentCue, shapeFit, shapeOf, typeFit, type TextShape } from './features.js';
 import { analyzeQuestion, type AnalyzedQuestion, type QuestionVocabulary } from './question.js';
 import {
   chooseSentence,
   CONFIDENCE_FEATURES,
   decide,
   dot,
-  fitSignals,
+  fitName,
+  fitSlot,
+  nearFitSlot,
+  PASSAGE,
+  record,
   MODEL,
-  nearFitSignals,
   PASSAGE_FEATURES,
   SENTENCE_FEATURES,
+  SENTENCE_POOL,
+  SHORTLIST,
+  SHORTLIST_FEATURES,
+  SHORTLIST_IN_PASSAGE,
+  CANDIDATES,
   sigmoid,
   TOPIC_FEATURES,
   TYPED,
@@ -52,8 +60,6 @@ export interface EngineOptions {
   model?: Model | undefined;
 }
 
-const CANDIDATES = 40;
-const SENTENCE_POOL = 3;
 const MAX_SUGGESTIONS = 3;
 /** Words that turn a statement around; stop words to the index, so they are looked for here. */
 const NEGATION = /\b(?:not|never|no|none|neither|nor|without|n['’]t)\b|n['’]t\b/i;
@@ -64,13 +70,15 @@ const NEAR = 3;
 
 interface Candidate {
   hit: IndexHit;
-  signals: Record<PassageFeature, number>;
+  /** Its signals, in PASSAGE_FEATURES order (the sentence-level ones 0 when not shortlisted). */
   features: Float64Array;
+  /** Re-ranked by the full passage model; the others have no sentence-level signals and no probability. */
+  shortlisted: boolean;
   score: number;
   /** Softmax of the scores over all candidates. */
   probability: number;
-  /** Terms of the passage and its heading, for sentence choice. */
-  terms: Set<string>;
+  /** Terms of the passage and its heading, for sentence choice (made on first use). */
+  readonly terms: Set<string>;
   fit: number;
   sources: Article[];
 }
@@ -139,12 +147,13 @@ export class StoryEngine {
   private readonly articlesById: Map<string, Article>;
   private readonly passagesByArticle = new Map<string, Passage[]>();
   private readonly model: Model;
-  private readonly weights: { passage: Float64Array; sentence: Float64Array; confidence: Float64Array; topic: Float64Array };
+  private readonly weights: { shortlist: Float64Array; passage: Float64Array; sentence: Float64Array; confidence: Float64Array; topic: Float64Array };
   private readonly vocabulary: QuestionVocabulary;
   private suggester: Suggester | undefined;
   private buildingSuggestions = false;
   private readonly shingleCache = new Memo<Set<number>>(2000);
   private readonly sentenceCache = new Memo<SentenceTerms>(2000);
+  private readonly shapeCache = new Memo<TextShape>(4000);
 
   private constructor(
     readonly corpus: Corpus,
@@ -164,6 +173,7 @@ export class StoryEngine {
     }
     this.model = options.model ?? MODEL;
     this.weights = {
+      shortlist: weightVector(SHORTLIST_FEATURES, this.model.shortlist),
       passage: weightVector(PASSAGE_FEATURES, this.model.passage),
       sentence: weightVector(SENTENCE_FEATURES, this.model.sentence),
       confidence: weightVector(CONFIDENCE_FEATURES, this.model.confidence),
@@ -265,7 +275,7 @@ export class StoryEngine {
     const candidates = seen.candidates.slice(0, limit).map((c) => ({
       passageId: c.hit.passage.id,
       score: Math.round(c.score * 1000) / 1000,
-      parts: c.signals,
+      parts: record(PASSAGE_FEATURES, c.features),
       matched: c.hit.matched,
     }));
     return { type: seen.question.type, groups: seen.question.groups, candidates, onTopic: seen.onTopic, right: seen.right };
@@ -401,6 +411,10 @@ export class StoryEngine {
     return { proximity: distinct / best, bigrams };
   }
 
+  private shapeOf(passage: Passage): TextShape {
+    return this.shapeCache.get(passage.id, () => shapeOf(passage.text));
+  }
+
   private sentencesOf(passage: Passage): SentenceTerms {
     return this.sentenceCache.get(passage.id, () => {
       const spans = splitSentences(passage.text);
@@ -418,80 +432,110 @@ export class StoryEngine {
     return out;
   }
 
+  /**
+   * Ranks the BM25+ candidates in two stages: cheap signals for all of them pick a
+   * shortlist, and only the shortlist is measured sentence by sentence and scored by
+   * the full passage model. The rest follow, in stage-1 order, with no probability.
+   */
   private rank(q: AnalyzedQuestion): Candidate[] {
     const hits = this.index.find(q.groups, CANDIDATES);
     if (hits.length === 0) return [];
     const maxScore = hits[0]!.score;
     const groupOf = this.groupsByTerm(q.groups);
     const typed = TYPED.includes(q.type);
-    const isAsked = this.askedBy(groupOf);
-    const candidates = hits.map((hit, rank): Candidate => {
+    const fitAt = fitSlot(q.type);
+    const nearAt = nearFitSlot(q.type);
+    const measured = hits.map((hit, rank) => {
       const matched = new Set(hit.matched);
       const own = this.coverage(q.groups, matched);
       const { proximity, bigrams } = this.closeness(groupOf, q.groups.length, hit.terms);
-      const fit = typeFit(q.type, hit.passage.text, q.words);
+      const fit = typed ? shapeFit(q.type, this.shapeOf(hit.passage), q.words) : 0;
       const headingTerms = this.index.headingTerms(hit.passage);
-      const heading = headingTerms.length > 0 ? this.share(q.groups, new Set(headingTerms)) : 0;
-      const sentences = this.sentencesOf(hit.passage);
-      // The sentence holding most of the question, and whether it holds the asked-for fact too.
-      let bestSentence = 0;
-      let nearFit = 0;
-      sentences.terms.forEach((terms, i) => {
-        const share = this.share(q.groups, new Set(terms));
-        if (share < bestSentence || share === 0) return;
-        const sentenceFit = typed ? typeFit(q.type, sentences.spans[i]!.text, q.words) : 0;
-        nearFit = share > bestSentence ? sentenceFit : Math.max(nearFit, sentenceFit);
-        bestSentence = share;
-      });
-      const neighbours = this.neighbourTerms(hit);
-      const around = new Set([...matched, ...neighbours.flat()]);
-      const neighbour = neighbours.length > 0 ? Math.max(0, this.share(q.groups, around) - own.share) : 0;
-      let neighbourFit = 0;
-      if (typed && fit === 0) {
-        for (const doc of [hit.doc - 1, hit.doc + 1]) {
-          const next = this.index.passages[doc];
-          if (next && next.articleId === hit.passage.articleId) neighbourFit = Math.max(neighbourFit, typeFit(q.type, next.text, q.words));
-        }
-      }
-      const agent = q.type === 'who' ? Math.max(0, ...sentences.spans.map((span) => agentCue(span.text, isAsked, q.words))) : 0;
-      const signals: Record<PassageFeature, number> = {
-        agent,
-        bm25: hit.score / maxScore,
-        bm25Rank: 1 / (1 + rank),
-        coverage: own.share,
-        matchedShare: own.count,
-        proximity,
-        bigrams,
-        bestSentence,
-        heading,
-        neighbour,
-        neighbourFit,
-        first: hit.passage.paragraph === 1 ? 1 : 0,
-        synonymShare: own.related,
-        decoy: typed ? bestSentence * (1 - nearFit) : 0,
-        ...fitSignals(q.type, fit),
-        ...nearFitSignals(q.type, nearFit),
-      };
-      const features = vector(PASSAGE_FEATURES, signals);
-      const score = dot(this.weights.passage, features);
-      const terms = new Set([...headingTerms, ...hit.terms]);
-      return { hit, signals, features, score, probability: 0, terms, fit, sources: [this.articlesById.get(hit.passage.articleId)!] };
+      const features = new Float64Array(PASSAGE_FEATURES.length);
+      features[PASSAGE.bm25] = hit.score / maxScore;
+      features[PASSAGE.bm25Rank] = 1 / (1 + rank);
+      features[PASSAGE.coverage] = own.share;
+      features[PASSAGE.matchedShare] = own.count;
+      features[PASSAGE.proximity] = proximity;
+      features[PASSAGE.bigrams] = bigrams;
+      features[PASSAGE.heading] = headingTerms.length > 0 ? this.share(q.groups, new Set(headingTerms)) : 0;
+      features[PASSAGE.first] = hit.passage.paragraph === 1 ? 1 : 0;
+      features[PASSAGE.synonymShare] = own.related;
+      if (fitAt >= 0) features[fitAt] = fit;
+      let shortScore = 0;
+      for (let i = 0; i < SHORTLIST_IN_PASSAGE.length; i++) shortScore += this.weights.shortlist[i]! * features[SHORTLIST_IN_PASSAGE[i]!]!;
+      return { hit, matched, own, fit, features, shortScore, headingTerms };
     });
-    candidates.sort((a, b) => b.score - a.score);
-    const top = candidates[0]!.score;
+    measured.sort((a, b) => b.shortScore - a.shortScore);
+    const isAsked = this.askedBy(groupOf);
+    const candidates = measured.map(({ hit, matched, own, fit, features, shortScore, headingTerms }, place): Candidate => {
+      const shortlisted = place < SHORTLIST;
+      if (shortlisted) {
+        const sentences = this.sentencesOf(hit.passage);
+        // The sentence holding most of the question, and whether it holds the asked-for fact too.
+        let bestSentence = 0;
+        let nearFit = 0;
+        sentences.terms.forEach((terms, i) => {
+          const share = this.share(q.groups, new Set(terms));
+          if (share < bestSentence || share === 0) return;
+          const sentenceFit = typed ? typeFit(q.type, sentences.spans[i]!.text, q.words) : 0;
+          nearFit = share > bestSentence ? sentenceFit : Math.max(nearFit, sentenceFit);
+          bestSentence = share;
+        });
+        const neighbours = this.neighbourTerms(hit);
+        features[PASSAGE.bestSentence] = bestSentence;
+        if (neighbours.length > 0) {
+          const around = new Set(matched);
+          for (const terms of neighbours) for (const term of terms) around.add(term);
+          features[PASSAGE.neighbour] = Math.max(0, this.share(q.groups, around) - own.share);
+        }
+        if (typed && fit === 0) {
+          for (const doc of [hit.doc - 1, hit.doc + 1]) {
+            const next = this.index.passages[doc];
+            if (next && next.articleId === hit.passage.articleId) features[PASSAGE.neighbourFit] = Math.max(features[PASSAGE.neighbourFit]!, shapeFit(q.type, this.shapeOf(next), q.words));
+          }
+        }
+        if (q.type === 'who') features[PASSAGE.agent] = Math.max(0, ...sentences.spans.map((span) => agentCue(span.text, isAsked, q.words)));
+        if (typed) features[PASSAGE.decoy] = bestSentence * (1 - nearFit);
+        if (nearAt >= 0) features[nearAt] = nearFit;
+      }
+      const score = shortlisted ? dot(this.weights.passage, features) : shortScore;
+      let terms: Set<string> | undefined;
+      return {
+        hit,
+        features,
+        shortlisted,
+        score,
+        probability: 0,
+        // Only the few passages whose sentences compete need it.
+        get terms() {
+          return (terms ??= new Set([...headingTerms, ...hit.terms]));
+        },
+        fit,
+        sources: [this.articlesById.get(hit.passage.articleId)!],
+      };
+    });
+    const shortlist = candidates.slice(0, SHORTLIST).sort((a, b) => b.score - a.score);
+    const top = shortlist[0]!.score;
     let sum = 0;
-    for (const c of candidates) sum += Math.exp(c.score - top);
-    for (const c of candidates) c.probability = Math.exp(c.score - top) / sum;
-    return candidates;
+    for (const c of shortlist) sum += Math.exp(c.score - top);
+    for (const c of shortlist) c.probability = Math.exp(c.score - top) / sum;
+    // The rest rank below the shortlist, in their stage-1 order.
+    const floor = Math.min(...shortlist.map((c) => c.score));
+    const rest = candidates.slice(SHORTLIST);
+    const restTop = rest[0]?.score ?? 0;
+    for (const c of rest) c.score = floor - 1 + (c.score - restTop);
+    return [...shortlist, ...rest];
   }
 
   private shinglesOf(passage: Passage): Set<number> {
     return this.shingleCache.get(passage.id, () => shingles(passage.text));
   }
 
+  /** Merges shortlisted candidates that quote the same text (the rest are only listed, so left as they are). */
   private mergeSameQuotes(candidates: Candidate[]): Candidate[] {
     const kept: { candidate: Candidate; shingles: Set<number> }[] = [];
-    for (const candidate of candidates) {
+    for (const candidate of candidates.slice(0, SHORTLIST)) {
       const own = this.shinglesOf(candidate.hit.passage);
       const same = kept.find((k) => overlap(k.shingles, own) >= SAME_QUOTE);
       if (same) {
@@ -502,7 +546,7 @@ export class StoryEngine {
         }
       } else kept.push({ candidate, shingles: own });
     }
-    return kept.map((k) => k.candidate);
+    return [...kept.map((k) => k.candidate), ...candidates.slice(SHORTLIST)];
   }
 
   /**
@@ -527,11 +571,10 @@ export class StoryEngine {
   private unranked(doc: number): Candidate {
     const passage = this.index.passages[doc]!;
     const terms = this.index.termsAt(doc);
-    const signals = Object.fromEntries(PASSAGE_FEATURES.map((name) => [name, 0])) as Record<PassageFeature, number>;
     return {
       hit: { passage, doc, score: 0, matched: [], terms },
-      signals,
-      features: vector(PASSAGE_FEATURES, signals),
+      features: new Float64Array(PASSAGE_FEATURES.length),
+      shortlisted: false,
       score: 0, // shown with the answer when it holds the sentence, so a finite number
       probability: 0,
       terms: new Set([...this.index.headingTerms(passage), ...terms]),
@@ -548,6 +591,7 @@ export class StoryEngine {
     const isAsked = this.askedBy(groupOf);
     // "Who tweeted …", "when was it posted": a tweet's attribution line is the answer, and it stands for the tweet.
     const asksWhoPosted = q.type === 'who' || q.type === 'when';
+    const fitKey = fitName(q.type);
     pool.forEach((candidate, poolIndex) => {
       const passage = candidate.hit.passage;
       const heading = passage.heading;
@@ -586,8 +630,14 @@ export class StoryEngine {
           agent: q.type === 'who' ? agentCue(span.text, isAsked, q.words) : 0,
           decoy: TYPED.includes(q.type) ? inSentence * (1 - fit) : 0,
           rescue: 0,
-          ...fitSignals(q.type, fit),
+          fitWho: 0,
+          fitQuantity: 0,
+          fitWhen: 0,
+          fitWhere: 0,
+          fitWhy: 0,
+          fitDefinition: 0,
         };
+        if (fitKey) signals[fitKey] = fit;
         out.push({ text: span.text, poolIndex, signals, features: new Float64Array(0), score: 0, fit });
       });
     });
@@ -628,8 +678,8 @@ export class StoryEngine {
       bias: 1,
       probability: candidates[0]!.probability,
       margin: candidates.length > 1 ? candidates[0]!.score - candidates[1]!.score : 1,
-      coverage: best.signals.coverage,
-      matchedShare: best.signals.matchedShare,
+      coverage: best.features[PASSAGE.coverage]!,
+      matchedShare: best.features[PASSAGE.matchedShare]!,
       sentenceCoverage: sentence.signals.coverage,
       sentenceFit: typed && sentence.fit > 0 ? 1 : 0,
       sentenceReferred: sentence.signals.coverage + sentence.signals.referredContext,
@@ -662,9 +712,9 @@ export class StoryEngine {
       bias: 1,
       known: known / groups,
       knownWeight: weight === 0 ? 0 : knownWeight / weight,
-      coverage: best?.signals.coverage ?? 0,
-      matchedShare: best?.signals.matchedShare ?? 0,
-      bestSentence: best?.signals.bestSentence ?? 0,
+      coverage: best?.features[PASSAGE.coverage] ?? 0,
+      matchedShare: best?.features[PASSAGE.matchedShare] ?? 0,
+      bestSentence: best?.features[PASSAGE.bestSentence] ?? 0,
       groups: q.groups.length / 10,
     };
   }

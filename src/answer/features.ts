@@ -47,6 +47,52 @@ export function nameKind(name: string): number {
   return 0.5;
 }
 
+/** The shapes of fact a text holds, found once so that many questions can ask about it. */
+export interface TextShape {
+  /** Capitalised names, as words, with their kind (see `nameKind`). */
+  names: { words: string[]; kind: number }[];
+  quantity: boolean;
+  date: boolean;
+  cause: boolean;
+  definition: boolean;
+}
+
+export function shapeOf(text: string): TextShape {
+  return {
+    names: namesIn(text, NO_WORDS).map((name) => ({ words: name.split(' '), kind: nameKind(name) })),
+    quantity: QUANTITY.test(text),
+    date: DATE.test(text),
+    cause: CAUSE.test(text),
+    definition: DEFINITION.test(text),
+  };
+}
+
+const NO_WORDS: ReadonlySet<string> = new Set();
+
+/** `typeFit` of a text whose shape is known. */
+export function shapeFit(type: QuestionType, shape: TextShape, questionWords: ReadonlySet<string>): number {
+  const news = (name: { words: string[] }) => !name.words.every((w) => questionWords.has(w.toLowerCase().replace(/['’]s$/, '')));
+  switch (type) {
+    case 'who': {
+      let best = 0;
+      for (const name of shape.names) if (name.kind > best && news(name)) best = name.kind;
+      return best;
+    }
+    case 'quantity':
+      return shape.quantity ? 1 : 0;
+    case 'when':
+      return shape.date ? 1 : 0;
+    case 'why':
+      return shape.cause ? 1 : 0;
+    case 'where':
+      return shape.names.some(news) ? 0.5 : 0;
+    case 'definition':
+      return shape.definition ? 0.5 : 0;
+    default:
+      return 0;
+  }
+}
+
 /**
  * How well a sentence's shape fits the question type, from 0 to 1. `questionWords`
  * are the question's lower-cased words, so a name the user already typed is not news.

@@ -37,6 +37,30 @@ export const PASSAGE_FEATURES = [
   ...NEAR_FIT_FEATURES,
 ] as const;
 
+/**
+ * The cheap signals, measured for every BM25+ candidate: a first model on these picks
+ * the shortlist that the full passage model (with its per-sentence signals) re-ranks.
+ */
+export const SHORTLIST_FEATURES = [
+  'bm25',
+  'bm25Rank',
+  'coverage',
+  'matchedShare',
+  'proximity',
+  'bigrams',
+  'heading',
+  'first',
+  'synonymShare',
+  ...FIT_FEATURES,
+] as const satisfies readonly PassageFeature[];
+
+/** BM25+ candidates measured for each question. */
+export const CANDIDATES = 40;
+/** Candidates the full passage model re-ranks: the stage-1 model keeps the answer in these ~97% of the time it is among the 40. */
+export const SHORTLIST = 10;
+/** Top passages whose sentences compete to be the answer (with the best one's neighbours). */
+export const SENTENCE_POOL = 3;
+
 /** Signals of one sentence of a top passage, in vector order. */
 export const SENTENCE_FEATURES = [
   'coverage', // share of the question's weight in the sentence
@@ -90,6 +114,7 @@ export const TOPIC_FEATURES = [
 ] as const;
 
 export type PassageFeature = (typeof PASSAGE_FEATURES)[number];
+export type ShortlistFeature = (typeof SHORTLIST_FEATURES)[number];
 export type SentenceFeature = (typeof SENTENCE_FEATURES)[number];
 export type ConfidenceFeature = (typeof CONFIDENCE_FEATURES)[number];
 export type TopicFeature = (typeof TOPIC_FEATURES)[number];
@@ -98,6 +123,8 @@ export type TopicFeature = (typeof TOPIC_FEATURES)[number];
 export type Weights = Readonly<Record<string, number>>;
 
 export interface Model {
+  /** The stage-1 model on SHORTLIST_FEATURES. */
+  shortlist: Weights;
   passage: Weights;
   sentence: Weights;
   confidence: Weights;
@@ -123,18 +150,40 @@ export function vector<N extends string>(names: readonly N[], values: Readonly<R
   return out;
 }
 
-/** Per-type fit signals: `fit` goes to the slot of `type`, the others are 0. */
-export function fitSignals(type: QuestionType, fit: number): Record<(typeof FIT_FEATURES)[number], number> {
-  return perType(FIT_FEATURES, type, fit);
+/** Position of each name in a feature list, so a vector can be filled by name without a record. */
+export function positions<N extends string>(names: readonly N[]): Readonly<Record<N, number>> {
+  return Object.fromEntries(names.map((name, i) => [name, i])) as Record<N, number>;
 }
 
-export function nearFitSignals(type: QuestionType, fit: number): Record<(typeof NEAR_FIT_FEATURES)[number], number> {
-  return perType(NEAR_FIT_FEATURES, type, fit);
+export const PASSAGE = positions(PASSAGE_FEATURES);
+/** Where each stage-1 signal sits in the full passage vector. */
+export const SHORTLIST_IN_PASSAGE = Int32Array.from(SHORTLIST_FEATURES, (name) => PASSAGE[name]);
+
+/** The stage-1 signals of a passage feature vector, in SHORTLIST_FEATURES order. */
+export function shortlistVector(passageFeatures: Float64Array): Float64Array {
+  return Float64Array.from(SHORTLIST_IN_PASSAGE, (at) => passageFeatures[at]!);
 }
 
-function perType<N extends string>(names: readonly N[], type: QuestionType, value: number): Record<N, number> {
+/** The slot of a typed question's "holds the asked-for kind of fact" signal (-1 when untyped). */
+export function fitSlot(type: QuestionType): number {
   const at = TYPED.indexOf(type);
-  return Object.fromEntries(names.map((name, i) => [name, i === at ? value : 0])) as Record<N, number>;
+  return at < 0 ? -1 : PASSAGE[FIT_FEATURES[at]!];
+}
+
+/** The same, for the sentence-level "near" signal. */
+export function nearFitSlot(type: QuestionType): number {
+  const at = TYPED.indexOf(type);
+  return at < 0 ? -1 : PASSAGE[NEAR_FIT_FEATURES[at]!];
+}
+
+/** The name of a typed question's fit signal ('fitWho' for who), undefined when untyped. */
+export function fitName(type: QuestionType): (typeof FIT_FEATURES)[number] | undefined {
+  return FIT_FEATURES[TYPED.indexOf(type)];
+}
+
+/** A feature vector as a record, for `--explain`. */
+export function record<N extends string>(names: readonly N[], features: Float64Array): Record<N, number> {
+  return Object.fromEntries(names.map((name, i) => [name, features[i]!])) as Record<N, number>;
 }
 
 /** Weights laid out in the order of `names`, for fast dot products. */

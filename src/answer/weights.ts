@@ -2,6 +2,7 @@
 import type { Model } from './ranking.js';
 
 export const LEARNED: Model = {
+  "shortlist": {"bm25": 2.0969, "bm25Rank": 0.6221, "coverage": 2.1917, "matchedShare": 2.5799, "proximity": 0.5921, "bigrams": 1.7718, "heading": 2.8779, "first": 0.6597, "synonymShare": -0.8686, "fitWho": 2.4201, "fitQuantity": 1.1696, "fitWhen": 0.193, "fitWhere": -0.0399, "fitWhy": 0.7212, "fitDefinition": 0.0977},
   "passage": {
     "bm25": 2.0969,
     "bm25Rank": 0.6221,
