@@ -135,6 +135,16 @@ describe('StoryEngine.ask', () => {
       expect(engine.ask(question, { top: 0 }).passages).toHaveLength(1);
     });
 
+    it('quotes up to twenty passages, best first, the answer’s passage leading', () => {
+      const twenty = engine.ask(question, { top: 20 });
+      expect(twenty.passages).toHaveLength(20);
+      expect(twenty.passages[0]!.text).toContain(twenty.answer!);
+      // Past the ten read sentence by sentence, the rest still rank below them, in order.
+      const scores = twenty.passages.slice(1).map((p) => p.score);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+      expect(new Set(twenty.passages.map((p) => p.passageId)).size).toBe(20);
+    });
+
     it('puts the same first passage first whatever the number asked for', () => {
       const one = engine.ask(question, { top: 1 });
       const five = engine.ask(question, { top: 5 });
