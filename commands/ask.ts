@@ -137,7 +137,6 @@ async function answerQuestion(interaction: Asking, context: BotContext, question
     askerId: interaction.user.id,
     answer,
     answerId,
-    isPrivate,
     mentionId: mention?.id,
     editPrivate: isPrivate ? (options) => interaction.editReply(options) : undefined,
   });
@@ -204,13 +203,12 @@ async function button(interaction: ButtonInteraction, context: BotContext): Prom
       return;
     }
     session.posted = true; // before any await: a second press meanwhile is refused
-    const shared = { ...session, isPrivate: false };
     const content = session.mentionId
       ? `<@${session.mentionId}>, <@${session.askerId}> shared this answer for you:`
       : `<@${session.askerId}> shared an answer:`;
     await interaction.reply({
       content: truncate(content, LIMITS.content),
-      ...view(shared, index, false),
+      ...view(session, index, false),
       allowedMentions: noPings(session.mentionId),
     });
     // The private reply says so and keeps its button, disabled. Its token lasts 15 minutes; after that it stays as it was.

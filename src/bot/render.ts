@@ -144,7 +144,6 @@ export interface AnswerView {
   answer: Answer;
   /** Which passage is shown (0 = the best, with the answer sentence). */
   index: number;
-  askedBy?: string;
 }
 
 /** Whether passage `index` of the answer is shown cut short (so "Show whole passage" has something to show). */
@@ -171,7 +170,7 @@ function footerText(parts: (string | undefined)[]): string {
  * in the passage. A low answer opens with its caveat and never shows a sentence as
  * the answer. Other passages are shown whole.
  */
-export function answerEmbed({ answer, index, askedBy }: AnswerView): APIEmbed {
+export function answerEmbed({ answer, index }: AnswerView): APIEmbed {
   const passage = answer.passages[index]!;
   const low = answer.confidence === 'low';
   const excerpt = index === 0 && answer.answer ? excerptAround(passage.text, answer.answer) : undefined;
@@ -198,7 +197,6 @@ export function answerEmbed({ answer, index, askedBy }: AnswerView): APIEmbed {
     fields: [sourcesField(passage)],
     footer: {
       text: footerText([
-        askedBy ? `Asked by ${askedBy}` : undefined,
         answer.passages.length > 1 ? `Passage ${index + 1} of ${answer.passages.length}` : undefined,
         'quoted verbatim from the articles',
         newest ? `as of ${formatDate(newest)}` : undefined,

@@ -10,7 +10,6 @@ export interface AnswerSession {
   id: string;
   askerId: string;
   answer: Answer;
-  isPrivate: boolean;
   mentionId: string | undefined;
   createdAt: number;
   /** The stored question's id, which its 👍 / 👎 buttons carry; absent when it could not be stored. */

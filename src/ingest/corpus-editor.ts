@@ -274,11 +274,10 @@ export class CorpusEditor {
   }
 
   /**
-   * Refreshes until `landed` holds. StoryService shares a refresh already under way;
-   * one that started before this change read the folder too early, so a second
-   * refresh (which then starts anew) is made when the change is not in the index yet.
+   * Refreshes the story as `by`. The story reads the folder after it is called
+   * (a refresh already under way is followed by a new one), so the change just
+   * written is in the result.
    */
-  // StoryService.refresh reads the folder after it is called, so the change just written is in the result.
   private refreshAs(story: EditableStory, by: Moderator, onProgress?: (progress: EditProgress) => void): Promise<RefreshReport> {
     return story.refresh(label(by), (p) => onProgress?.({ stage: 'indexing', ...p }));
   }

@@ -15,14 +15,15 @@ export interface Acronym {
   stems: string[];
 }
 
-// Irregular forms the Porter stemmer leaves apart from their base (paid/pay, led/lead).
+// Irregular forms the Porter stemmer leaves apart from their base (paid/pay, led/lead). A stop word
+// (said, told, won) is dropped before this table is read, so none is listed.
 const IRREGULAR: Record<string, string> = {
-  paid: 'pay', pays: 'pay', said: 'say', says: 'say', told: 'tell', led: 'lead', leads: 'lead', made: 'make',
+  paid: 'pay', pays: 'pay', led: 'lead', leads: 'lead', made: 'make',
   makes: 'make', gave: 'give', given: 'give', gives: 'give', took: 'take', taken: 'take', sent: 'send', kept: 'keep',
   left: 'leave', began: 'begin', begun: 'begin', brought: 'bring', bought: 'buy', caught: 'catch', chose: 'choose',
   chosen: 'choose', came: 'come', fell: 'fall', fallen: 'fall', felt: 'feel', found: 'find', held: 'hold', knew: 'know',
   known: 'know', lost: 'lose', met: 'meet', ran: 'run', saw: 'see', seen: 'see', sold: 'sell', spent: 'spend',
-  stood: 'stand', thought: 'think', understood: 'understand', won: 'win', wrote: 'write', written: 'write',
+  stood: 'stand', thought: 'think', understood: 'understand', wrote: 'write', written: 'write',
   sought: 'seek', struck: 'strike', withdrew: 'withdraw', withdrawn: 'withdraw', overseen: 'oversee', oversaw: 'oversee',
   arose: 'arise', drove: 'drive', driven: 'drive', rose: 'rise', risen: 'rise', shut: 'shut', hid: 'hide', hidden: 'hide',
   men: 'man', women: 'woman', children: 'child', people: 'person', lawyers: 'lawyer', data: 'data', media: 'media',
@@ -32,12 +33,6 @@ const SCALE: Record<string, string> = { bn: 'billion', b: 'billion', mn: 'millio
 
 // Money and numbers first, then dotted acronyms (U.S.), then words (keeping inner apostrophes).
 const TOKEN = /\$?\d+(?:[.,]\d+)*(?:%|bn|mn|tn|[bmkt](?![\p{L}]))?|(?:\p{L}\.){2,}|[\p{L}\p{N}]+(?:['’]\p{L}+)*/gu;
-
-export interface Token {
-  term: string;
-  /** Position in the token stream, for proximity. */
-  position: number;
-}
 
 function fold(text: string): string {
   return text.normalize('NFKC').replace(/[’‘`]/g, "'");
@@ -74,10 +69,10 @@ function numberTerms(raw: string): string[] {
 
 const NO_ACRONYMS: ReadonlySet<string> = new Set();
 
-/** Raw terms of `text` in order, before acronym folding. */
 // Per-analyzer memo of raw word → term ('' for a stop word): news text reuses few words, so nearly every lookup hits.
 const TERM_CACHE_MAX = 200_000;
 
+/** Raw terms of `text` in order, before acronym folding. */
 function baseTerms(text: string, acronyms: ReadonlySet<string> = NO_ACRONYMS, cache?: Map<string, string>): string[] {
   const terms: string[] = [];
   for (const match of fold(text).matchAll(TOKEN)) {

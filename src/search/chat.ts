@@ -129,20 +129,6 @@ const ABBREVIATIONS = new Set(['approx', 'dept', 'govt', 'yr', 'yrs', 'mos', 'wk
 /** Units written straight after a number: "2yrs", "6mo". */
 const UNITS: Readonly<Record<string, string>> = { yr: 'year', yrs: 'years', mo: 'month', mos: 'months', wk: 'week', wks: 'weeks' };
 
-/** Every chat word this module rewrites, with its standard English (for documentation and tests). */
-export const CHAT_WORDS: ReadonlyMap<string, string> = new Map([
-  ...Object.entries(WORDS),
-  ...Object.entries(LOWER_ONLY),
-  ...Object.entries(BETWEEN_WORDS),
-  ['y', 'why'],
-  ['mo', 'month'],
-  ["gov't", 'government'],
-  ['w/', 'with'],
-  ['w/o', 'without'],
-  ['b/c', 'because'],
-  ['&', 'and'],
-]);
-
 const LETTER = /\p{L}/u;
 const LOWER_LETTER = /\p{Ll}/u;
 const WORD_CHAR = /[\p{L}\p{N}]/u;
