@@ -1,7 +1,13 @@
 /**
- * /help: what the bot does, its commands, and questions to try.
+ * /help: what the bot does, its commands (from the list the bot routes to), and questions to try.
  */
-import { EmbedBuilder, MessageFlags, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import {
+  ApplicationCommandOptionType,
+  EmbedBuilder,
+  MessageFlags,
+  type APIApplicationCommandOption,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
 import type { Command } from '../src/bot/command.js';
 import { BRAND_COLOUR, noPings } from '../src/bot/render.js';
 import { escapeQuoted } from '../src/bot/text.js';
@@ -10,6 +16,27 @@ const data = {
   name: 'help',
   description: 'What this bot does and how to ask it.',
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+/** `question: [private:]`: a required option as `name:`, an optional one in brackets. */
+function usage(options: readonly APIApplicationCommandOption[] | undefined): string {
+  return (options ?? []).map((o) => ('required' in o && o.required ? `${o.name}:` : `[${o.name}:]`)).join(' ');
+}
+
+/**
+ * One line per command, or per subcommand (`/corpus add [url:] [file:]`), with its
+ * registered description; commands Discord hides from members say "moderators".
+ */
+export function commandLines(commands: readonly Command[]): string[] {
+  return commands.flatMap(({ data }) => {
+    const who = data.default_member_permissions ? ' (moderators)' : '';
+    const subcommands = (data.options ?? []).filter((o) => o.type === ApplicationCommandOptionType.Subcommand);
+    const entries =
+      subcommands.length > 0
+        ? subcommands.map((sub) => ({ name: `${data.name} ${sub.name}`, options: sub.options, description: sub.description }))
+        : [{ name: data.name, options: data.options, description: data.description }];
+    return entries.map(({ name, options, description }) => `\`${[`/${name}`, usage(options)].filter(Boolean).join(' ')}\` — ${description}${who}`);
+  });
+}
 
 export default {
   data,
@@ -23,10 +50,7 @@ export default {
           `I answer questions about one news story by quoting the articles I have (${context.story.catalog.size} of them) — word for word, with their sources. When the articles don't say, I tell you so.`,
           '',
           '**Commands**',
-          '`/ask question:` — ask; add `private:True` to see it alone first, `mention:` to address someone',
-          '`/sources` — the articles I quote from',
-          '`/corpus refresh` · `/corpus status` — moderators only',
-          '`/help` — this',
+          ...commandLines(context.commands),
           '',
           '**Try asking**',
           ...examples,

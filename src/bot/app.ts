@@ -68,6 +68,7 @@ export async function startBot({ config, logger, commands, components = sharedCo
     questions,
     cooldowns: new Cooldowns(config.askCooldownSeconds),
     logger,
+    commands,
   };
   const close = () => {
     clearInterval(pruning);

@@ -27,6 +27,8 @@ export interface BotContext {
   /** The per-member wait between public answers. */
   cooldowns: Cooldowns;
   logger: Logger;
+  /** Every command the bot routes to (`commands/index.ts`), for `/help`. */
+  commands: readonly Command[];
 }
 
 /** Handles buttons that belong to no one command (their custom id's prefix names the handler). */

@@ -382,6 +382,8 @@ describe('/sources and /help', () => {
     expect(isEphemeral(data)).toBe(true);
     expect(textOf(data)).toMatch(/\/ask/);
     expect(textOf(data)).toMatch(/\/sources/);
+    // Built from the command list: every subcommand of /corpus is there.
+    for (const sub of ['add', 'remove', 'refresh', 'status']) expect(textOf(data)).toContain(`/corpus ${sub}`);
     expectNoPings(data);
   });
 });
