@@ -7,7 +7,7 @@ import { constants } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TimeSlicer } from '../async/slices.js';
-import { inferTitle, parseFrontMatter, splitFrontMatter } from './frontmatter.js';
+import { inferTitle, parseFrontMatter, pickMeta, splitFrontMatter } from './frontmatter.js';
 import { segmentArticle } from './passages.js';
 import type { Article, Corpus, CorpusProblem, Passage } from './types.js';
 
@@ -172,17 +172,7 @@ export function parseArticle(fileName: string, bytes: Buffer | string, hash = sh
   const meta = yaml === undefined ? { title: inferTitle(body, fileName) } : parseFrontMatter(yaml);
   if (body.trim() === '') throw new Error('the article has no text');
   const id = articleIdOf(fileName);
-  const article: Article = {
-    id,
-    title: meta.title,
-    outlet: 'outlet' in meta ? meta.outlet : undefined,
-    author: 'author' in meta ? meta.author : undefined,
-    url: 'url' in meta ? meta.url : undefined,
-    published: 'published' in meta ? meta.published : undefined,
-    file: fileName,
-    body,
-    hash,
-  };
+  const article: Article = { id, ...pickMeta(meta), file: fileName, body, hash };
   const { passages } = segmentArticle(id, body);
   if (passages.length === 0) throw new Error('the article has no quotable text (only headings or page furniture)');
   return { article, passages };

@@ -7,6 +7,7 @@
 import type { AskOptions, StoryEngine } from '../answer/engine.js';
 import type { Suggester } from '../answer/suggest.js';
 import type { Answer } from '../answer/types.js';
+import { pickMeta } from './frontmatter.js';
 import type { ArticleMeta, Passage } from './types.js';
 import type { DuplicateCandidate } from '../ingest/duplicates.js';
 
@@ -119,12 +120,5 @@ export interface LiveStory {
 
 /** The catalog entries of an engine's articles. */
 export function summarize(engine: Pick<StoryEngine, 'articles' | 'passagesOf'>): ArticleSummary[] {
-  return engine.articles.map((a) => {
-    const summary: ArticleSummary = { id: a.id, title: a.title, file: a.file, hash: a.hash, passages: engine.passagesOf(a.id).length };
-    if (a.outlet) summary.outlet = a.outlet;
-    if (a.author) summary.author = a.author;
-    if (a.url) summary.url = a.url;
-    if (a.published) summary.published = a.published;
-    return summary;
-  });
+  return engine.articles.map((a) => ({ id: a.id, ...pickMeta(a), file: a.file, hash: a.hash, passages: engine.passagesOf(a.id).length }));
 }

@@ -24,16 +24,37 @@ const optionalText = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
-/** The front-matter fields an article may carry. Unknown keys are refused, so typos are caught. */
+/**
+ * An article's metadata, declared once: the front-matter fields a corpus file may
+ * carry, in the order they are written. Only what the source states; never invented.
+ * Unknown keys are refused, so typos are caught.
+ */
 export const frontMatterSchema = z.strictObject({
   title: z.string().trim().min(1, 'must not be empty'),
   outlet: optionalText,
   author: optionalText,
   url: z.url({ protocol: /^https?$/ }).optional(),
+  /** ISO date `YYYY-MM-DD`. */
   published: isoDate.optional(),
 });
 
+/** An article's metadata (title, outlet, author, url, published): the schema's type. */
 export type FrontMatter = z.infer<typeof frontMatterSchema>;
+
+/** The metadata fields, in the order a corpus file lists them. */
+export const META_FIELDS = Object.keys(frontMatterSchema.shape) as (keyof FrontMatter)[];
+
+/** The metadata fields of `from` that are set (not empty), and no other property. */
+export function pickMeta(from: FrontMatter): FrontMatter;
+export function pickMeta(from: Partial<FrontMatter>): Partial<FrontMatter>;
+export function pickMeta(from: Partial<FrontMatter>): Partial<FrontMatter> {
+  const meta: Partial<FrontMatter> = {};
+  for (const field of META_FIELDS) {
+    const value = from[field];
+    if (value) meta[field] = value;
+  }
+  return meta;
+}
 
 export interface SplitFile {
   /** The raw YAML between the fences, or undefined when the file has none. */

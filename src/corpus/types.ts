@@ -1,13 +1,9 @@
-/** What the corpus knows about one article. Only what the text or its source states; never invented. */
-export interface ArticleMeta {
+import type { FrontMatter } from './frontmatter.js';
+
+/** What the corpus knows about one article: its id and its metadata (see `frontMatterSchema`). */
+export interface ArticleMeta extends FrontMatter {
   /** Stable id: the file name without extension, e.g. `003-guardian-irs-ice-memo`. */
   id: string;
-  title: string;
-  outlet?: string | undefined;
-  author?: string | undefined;
-  url?: string | undefined;
-  /** ISO date `YYYY-MM-DD`. */
-  published?: string | undefined;
 }
 
 export interface Article extends ArticleMeta {

@@ -11,7 +11,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { articleIdOf, CorpusError, isArticleFile, parseArticle } from '../corpus/article.js';
-import type { Passage } from '../corpus/types.js';
+import { pickMeta } from '../corpus/frontmatter.js';
+import type { ArticleMeta, Passage } from '../corpus/types.js';
 import type { ArticleSummary } from '../corpus/catalog.js';
 import { RefreshError, type RefreshReport, type StoryService } from '../runtime/live-story.js';
 import { stripTracking } from './duplicates.js';
@@ -71,13 +72,7 @@ export interface RemoveResult {
   warnings: string[];
 }
 
-export interface ArticlePreview {
-  id: string;
-  title: string;
-  outlet?: string | undefined;
-  author?: string | undefined;
-  published?: string | undefined;
-  url?: string | undefined;
+export interface ArticlePreview extends ArticleMeta {
   passages: number;
   /** The first passage's text. */
   firstPassage?: string | undefined;
@@ -223,16 +218,7 @@ export class CorpusEditor {
     const article = story.catalog.article(id);
     if (!article) throw new IngestError('no-such-article', `ingest: there is no article "${id}" (see /sources)`);
     const passages = await story.passagesOf(id);
-    return {
-      id: article.id,
-      title: article.title,
-      outlet: article.outlet,
-      author: article.author,
-      published: article.published,
-      url: article.url,
-      passages: passages.length,
-      firstPassage: passages[0]?.text,
-    };
+    return { id: article.id, ...pickMeta(article), passages: passages.length, firstPassage: passages[0]?.text };
   }
 
   /**
@@ -356,7 +342,7 @@ async function storageFailure(error: unknown, dir: string): Promise<unknown> {
 function duplicateError(existing: ArticleSummary, reason: 'url' | 'text'): IngestError {
   const how = reason === 'url' ? 'the same link' : 'the same text';
   return new IngestError('duplicate', `ingest: this article is already in the corpus (${how}): "${existing.title}" (${existing.id})`, {
-    existing: { id: existing.id, title: existing.title, outlet: existing.outlet, author: existing.author, url: existing.url, published: existing.published },
+    existing: { id: existing.id, ...pickMeta(existing) },
   });
 }
 

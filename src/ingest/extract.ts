@@ -7,18 +7,17 @@
 import { isProbablyReaderable, Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { decodeArticleText, parseArticle } from '../corpus/article.js';
+import { pickMeta, type FrontMatter } from '../corpus/frontmatter.js';
 import { IngestError } from './errors.js';
 
 /** Below this many characters of text (headings not counted) an article is refused with 'no-text'. */
 export const MIN_TEXT_CHARS = 200;
 
-export interface ExtractedArticle {
-  title: string;
-  outlet?: string | undefined;
-  author?: string | undefined;
-  /** `YYYY-MM-DD`, as the page states it (the publisher's local date when it gives a time zone). */
-  published?: string | undefined;
-  url?: string | undefined;
+/**
+ * An article's metadata and text, ready to be written as a corpus file. `published`
+ * is as the page states it (the publisher's local date when it gives a time zone).
+ */
+export interface ExtractedArticle extends FrontMatter {
   /** The page's own canonical link (`<link rel=canonical>` or og:url), for duplicate checks. */
   canonicalUrl?: string | undefined;
   /** Paragraphs separated by blank lines; `## ` headings, `- ` list items and `> ` quotes as in Markdown. */
@@ -91,12 +90,8 @@ function httpUrl(value: unknown, base?: string): string | undefined {
 // ---------------------------------------------------------------------------
 // Metadata
 
-interface PageMeta {
-  title?: string | undefined;
-  outlet?: string | undefined;
-  author?: string | undefined;
-  published?: string | undefined;
-  url?: string | undefined;
+/** What the page's own tags state; `url` is its canonical link. */
+interface PageMeta extends Partial<FrontMatter> {
   /** The page says it is an article (og:type article, or a JSON-LD article). */
   isArticle: boolean;
 }
@@ -434,12 +429,5 @@ export function extractText(fileName: string, content: string | Buffer, url?: st
   if (chars < MIN_TEXT_CHARS) {
     throw new IngestError('no-text', `ingest: the article text is too short (${chars} characters; at least ${MIN_TEXT_CHARS} are needed)`);
   }
-  return {
-    title: article.title,
-    outlet: article.outlet,
-    author: article.author,
-    published: article.published,
-    url: article.url ?? httpUrl(url),
-    text: body,
-  };
+  return { ...pickMeta(article), url: article.url ?? httpUrl(url), text: body };
 }

@@ -12,6 +12,7 @@ import { mkdir, open, readdir, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { articleIdOf, isArticleFile } from '../corpus/article.js';
+import { META_FIELDS, type FrontMatter } from '../corpus/frontmatter.js';
 import { deleteFile, moveNoClobber, syncDir, writeFileAtomic } from '../folder/durable.js';
 import { IngestError } from './errors.js';
 
@@ -20,14 +21,8 @@ export { deleteFile, writeFileAtomic };
 export const AUDIT_FILE = '.audit.jsonl';
 export const REMOVED_DIR = '.removed';
 
-/** What a new corpus file holds. Only the fields that are known are written. */
-export interface CorpusArticle {
-  title: string;
-  outlet?: string | undefined;
-  author?: string | undefined;
-  url?: string | undefined;
-  /** `YYYY-MM-DD` */
-  published?: string | undefined;
+/** What a new corpus file holds: its metadata (only the fields that are known are written) and its text. */
+export interface CorpusArticle extends FrontMatter {
   text: string;
 }
 
@@ -36,14 +31,13 @@ function oneLine(value: string | undefined): string | undefined {
   return text ? text : undefined;
 }
 
-/** The file's text: a YAML front-matter block (title, then outlet, author, url, published when known) and the body. */
+/** The file's text: a YAML front-matter block (the metadata fields that are known, in schema order) and the body. */
 export function toCorpusFile(article: CorpusArticle): string {
-  const title = oneLine(article.title);
-  if (!title) throw new IngestError('bad-file', 'ingest: the article has no title');
-  const meta: Record<string, string> = { title };
-  for (const key of ['outlet', 'author', 'url', 'published'] as const) {
-    const value = oneLine(article[key]);
-    if (value) meta[key] = value;
+  if (!oneLine(article.title)) throw new IngestError('bad-file', 'ingest: the article has no title');
+  const meta: Record<string, string> = {};
+  for (const field of META_FIELDS) {
+    const value = oneLine(article[field]);
+    if (value) meta[field] = value;
   }
   const yaml = stringify(meta, { lineWidth: 0, minContentWidth: 0 });
   const body = article.text.replace(/\r\n?/g, '\n').replace(/^\s*\n/, '').trimEnd();
