@@ -1,10 +1,11 @@
 /**
  * Splits an article body into passages: about a paragraph each, at most
- * {@link MAX_PASSAGE_CHARS}, never cut inside a sentence. Page furniture and
+ * {@link MAX_PASSAGE_CHARS}, never cut inside a sentence. Page furniture (`furniture.ts`) and
  * headings are kept out of passages (headings become context for the passages below them);
  * an embedded tweet stays together with its attribution line.
  */
 import { splitSentences } from '../text/sentences.js';
+import { isFurniture, isLinkListItem, startsLinkList } from './furniture.js';
 import type { Passage, PassageKind } from './types.js';
 
 export const MAX_PASSAGE_CHARS = 700;
@@ -28,20 +29,6 @@ interface Paragraph {
   text: string;
   ordinal: number;
 }
-
-// Lines that are page chrome, not reporting. Matched against the whole trimmed line.
-const FURNITURE: RegExp[] = [
-  /^(see|watch|view|read) (the )?(tweet|video|post|thread|clip)s? (below|above)[.!:]*$/i,
-  /^listen to (this |the )?(story|article)( above| below)?[.!]*$/i,
-  /^(quick takes|key takeaways|key points|highlights|in brief|at a glance|summary):?$/i,
-  /^(sources?|references|related( articles| stories| coverage)?|recommended( reading)?|more on this story|read more|also read):?$/i,
-  /^(advertisement|sponsored( content)?|ad|share|share this( article| story)?|tweet|email|print|comments?|subscribe|sign up|follow us.*|click here.*)[.!]*$/i,
-  /^(read|continue reading|read the full story)\b.{0,60}$/i,
-  /^(image|photo|video)( credit)?:.{0,120}$/i,
-];
-
-// Headings after which every following short line is a list of links, not content.
-const LINK_LIST_HEADING = /^(sources?|references|related( articles| stories| coverage)?|recommended( reading)?|more on this story|read more|also read):?$/i;
 
 // "— Fox News (@FoxNews) March 28, 2025"
 const TWEET_ATTRIBUTION = /^[—–-]{1,2}\s*[^\n]{1,80}\(@\w{1,15}\)\s+[A-Z][a-z]+\.? \d{1,2}, \d{4}\s*$/;
@@ -95,10 +82,6 @@ function paragraphsOf(body: string): Paragraph[] {
     previousBlank = false;
   }
   return paragraphs;
-}
-
-function isFurniture(text: string): boolean {
-  return FURNITURE.some((pattern) => pattern.test(text.trim()));
 }
 
 function isHeading(text: string): boolean {
@@ -175,12 +158,13 @@ export function segmentArticle(articleId: string, body: string, max = MAX_PASSAG
       push(p.start, p.end, p.ordinal, 'tweet');
       continue;
     }
-    if (isFurniture(p.text)) {
+    const bare = p.text.replace(MARKDOWN_HEADING, '');
+    if (isFurniture(bare)) {
       skipped.push({ start: p.start, end: p.end, text: p.text, reason: 'furniture' });
-      inLinkList = LINK_LIST_HEADING.test(p.text.trim());
+      inLinkList = startsLinkList(bare);
       continue;
     }
-    if (inLinkList && p.text.length <= 200 && !/[.!?]\s/.test(p.text)) {
+    if (inLinkList && isLinkListItem(p.text)) {
       skipped.push({ start: p.start, end: p.end, text: p.text, reason: 'furniture' });
       continue;
     }

@@ -8,6 +8,7 @@ import { isProbablyReaderable, Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { decodeArticleText, parseArticle } from '../corpus/article.js';
 import { pickMeta, type FrontMatter } from '../corpus/frontmatter.js';
+import { isFurniture, isLinkListItem, startsLinkList } from '../corpus/furniture.js';
 import { IngestError } from './errors.js';
 
 /** Below this many characters of text (headings not counted) an article is refused with 'no-text'. */
@@ -238,14 +239,6 @@ function removeChrome(document: El): void {
 // Text from Readability's content
 
 const BLOCK_SELECTOR = 'p, li, h2, h3, blockquote';
-// Whole lines (at most 100 characters) that are page chrome, not reporting.
-const FURNITURE =
-  /^(advertisement|sponsored( content)?|share( this( article| story| page)?)?( on \w+)?|(tweet|email|print|copy link|save|comment)s?|follow us\b.*|subscribe( now| today)?\b[^.]*|sign up (for|to)\b[^.]*|read more\b.*|continue reading\b.*|related( stories| articles| coverage| reading)?(:.*)?|recommended( for you| reading| stories)?:?|most (read|popular)\b.*|(photo|image|video)( credit)?:.*)$/i;
-const BYLINE = /^(by|By|BY)\s+\p{Lu}[^.!?]{0,80}$/u;
-const DATE_LINE = /^(published|updated|posted)?:?\s*(on\s+)?(mon|tue|wed|thu|fri|sat|sun)?\w*,?\s*(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\b.{0,30}$/i;
-// "Updated 3:05 p.m. ET", "Published 2 hours ago", "Last updated 2025-07-14"
-const STAMP_LINE = /^(published|updated|posted|last updated)\b/i;
-const STAMP_DATE = /\d{1,2}:\d{2}|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{1,2}\/\d{2,4}|\bago\b/i;
 
 function textOf(el: El): string {
   return clean(el.textContent) ?? '';
@@ -255,10 +248,9 @@ function hasBlocks(el: El): boolean {
   return el.querySelector(BLOCK_SELECTOR) !== null;
 }
 
-function isFurniture(line: string, title: string | undefined): boolean {
-  if (line.length <= 100 && (FURNITURE.test(line) || BYLINE.test(line) || DATE_LINE.test(line))) return true;
-  if (line.length <= 80 && STAMP_LINE.test(line) && STAMP_DATE.test(line)) return true;
-  return title !== undefined && line.toLowerCase() === title.toLowerCase();
+/** Page furniture, or the headline repeated above the text. */
+function isChromeLine(line: string, title: string | undefined): boolean {
+  return isFurniture(line) || (title !== undefined && line.toLowerCase() === title.toLowerCase());
 }
 
 /** Paragraphs of the content, in order, from p, li, h2/h3 and blockquote (innermost ones). */
@@ -303,9 +295,15 @@ function bodyText(content: El, title: string | undefined): { text: string; chars
   const blocks: string[] = [];
   collectBlocks(content, blocks);
   const kept: string[] = [];
+  let inLinkList = false;
   for (const block of blocks) {
     const bare = block.replace(/^(## |> |- )/, '');
-    if (isFurniture(bare, title)) continue;
+    if (isChromeLine(bare, title)) {
+      inLinkList = startsLinkList(bare);
+      continue;
+    }
+    if (inLinkList && isLinkListItem(bare)) continue;
+    inLinkList = false;
     if (kept.at(-1) === block) continue;
     kept.push(block);
   }
