@@ -1,8 +1,19 @@
 /**
- * The passage index: typed-array postings and a dense score accumulator in place of
- * MiniSearch.search (whose per-document Map entries and full sort cost ~100 ms a
- * question at 100k passages), reproducing its scoring (BM25+, field boosts, term boosts,
- * prefix and fuzzy weights, quality multiplier) and its result order exactly.
+ * The passage index: BM25+ with MiniSearch's parameters, over MiniSearch's
+ * `SearchableMap` (its vocabulary tree, for prefix and fuzzy expansion), with
+ * typed-array postings and a dense score accumulator of our own in place of
+ * MiniSearch's per-document Map entries and full sort (~100 ms a question at 100k
+ * passages).
+ *
+ * The scoring is MiniSearch's, formula for formula: its BM25+ (`calcBM25Score`), its
+ * incremental average field length (`addFieldLength`), its prefix and fuzzy weights
+ * and the order it expands a term in (`executeQuerySpec`), its sum of field, term
+ * and expansion weights (`termResults`), its quality multiplier (`search`) and its
+ * stable order on equal scores; all from MiniSearch 7.2 by Luca Ongaro (MIT),
+ * https://github.com/lucaong/minisearch/blob/v7.2.0/src/MiniSearch.ts. So `find`
+ * gives the same passages, scores and order as `MiniSearch.search` with the options
+ * below (fields text and heading, heading boost 0.35, prefix and fuzzy as in
+ * `derived`), which `test/core/index-vs-minisearch.test.ts` checks on generated corpora.
  */
 import SearchableMap from 'minisearch/SearchableMap';
 import { TimeSlicer } from '../async/slices.js';
@@ -38,7 +49,8 @@ export interface BuildProgress {
 const TWEET_TERMS = 'tweet twitter post';
 const splitTerms = (text: string) => (text === '' ? [] : text.split(' '));
 
-// MiniSearch's parameters as PassageIndex used them: fields text and heading, boosts 1 and 0.35, default BM25 k, b, d.
+// MiniSearch's parameters: fields text and heading, boosts 1 and 0.35, its default BM25 k, b, d;
+// fuzzy and prefix weights and the fuzzy limit as given to its search options.
 const FIELDS = 2; // 0: text, 1: heading
 const FIELD_BOOST = [1, 0.35];
 const K = 1.2;
@@ -159,6 +171,7 @@ export class PassageIndex {
     this.norm = fieldLength.map((lengths, f) => {
       const norm = new Float64Array(lengths.length);
       const avg = avgFieldLength[f]!;
+      // MiniSearch's calcBM25Score, the length part, in its order of operations (so the same floats).
       for (let i = 0; i < lengths.length; i++) norm[i] = K * (1 - B + (B * lengths[i]!) / avg);
       return norm;
     });
@@ -207,7 +220,7 @@ export class PassageIndex {
         }
         const unique = tf.size;
         fieldLength[f]![i] = unique;
-        avg[f] = (avg[f]! * i + unique) / (i + 1); // as MiniSearch's addFieldLength
+        avg[f] = (avg[f]! * i + unique) / (i + 1); // MiniSearch's addFieldLength: distinct terms, a running average
         for (const [id, count] of tf) {
           const b = builders[id]![f]!;
           b.docs.push(i);
@@ -302,7 +315,11 @@ export class PassageIndex {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  /** Derived terms of one query term, in MiniSearch's order: exact, prefix, fuzzy; with their weights. */
+  /**
+   * Derived terms of one query term, with their weights, as MiniSearch's
+   * executeQuerySpec derives them: exact, then prefix, then fuzzy (a term both a
+   * prefix and a fuzzy match counts as a prefix match), in its tree's order.
+   */
   private derived(term: string): { id: number; weight: number }[] {
     const out: { id: number; weight: number }[] = [];
     const exact = this.termIds.get(term);
@@ -311,6 +328,7 @@ export class PassageIndex {
     const useFuzzy = this.df(term) === 0 && term.length >= 5 && !/\d/.test(term);
     let fuzzy: Map<string, [number, number]> | undefined;
     if (useFuzzy) {
+      // MiniSearch's fuzziness 0.2: a fraction of the term's length, capped by maxFuzzy.
       const maxDistance = Math.min(MAX_FUZZY, Math.round(term.length * 0.2));
       if (maxDistance) fuzzy = this.vocab.fuzzyGet(term, maxDistance);
     }
@@ -319,13 +337,13 @@ export class PassageIndex {
         const distance = t.length - term.length;
         if (!distance) continue;
         fuzzy?.delete(t);
-        out.push({ id, weight: (PREFIX_WEIGHT * t.length) / (t.length + 0.3 * distance) });
+        out.push({ id, weight: (PREFIX_WEIGHT * t.length) / (t.length + 0.3 * distance) }); // MiniSearch's prefix weight
       }
     }
     if (fuzzy) {
       for (const [t, [id, distance]] of fuzzy) {
         if (!distance) continue;
-        out.push({ id, weight: (FUZZY_WEIGHT * t.length) / (t.length + distance) });
+        out.push({ id, weight: (FUZZY_WEIGHT * t.length) / (t.length + distance) }); // MiniSearch's fuzzy weight
       }
     }
     return out;
@@ -333,8 +351,9 @@ export class PassageIndex {
 
   /**
    * Passages matching any term of any group, best first. Terms the corpus has
-   * never seen are matched fuzzily, so a typo still finds its word. Same scores and
-   * order as MiniSearch.search with the options PassageIndex used to pass.
+   * never seen are matched fuzzily, so a typo still finds its word. Same passages,
+   * scores and order as MiniSearch.search with the group terms as the query, combined
+   * with OR, each boosted by its weight (`boostTerm`), and the options above.
    */
   find(groups: readonly TermGroup[], limit: number): IndexHit[] {
     const weights = new Map<string, number>();
@@ -361,6 +380,7 @@ export class PassageIndex {
           const to = postingStart[id * FIELDS + f + 1]!;
           const matching = to - from;
           if (matching === 0) continue;
+          // MiniSearch's calcBM25Score (BM25+): idf · (d + tf·(k + 1) / (tf + norm)), times its termResults weights.
           const idf = Math.log(1 + (n - matching + 0.5) / (matching + 0.5));
           const norm = this.norm[f]!;
           const boost = FIELD_BOOST[f]!;
@@ -393,7 +413,7 @@ export class PassageIndex {
     const top: { doc: number; score: number }[] = [];
     for (let x = 0; x < touchedCount; x++) {
       const doc = touched[x]!;
-      const score = acc[doc]! * quality[doc]!;
+      const score = acc[doc]! * quality[doc]!; // MiniSearch's quality: times the number of query terms matched
       if (top.length === limit) {
         const worst = top[top.length - 1]!;
         if (score < worst.score || (score === worst.score && order[doc]! > order[worst.doc]!)) continue;
