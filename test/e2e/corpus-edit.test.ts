@@ -683,10 +683,12 @@ describe('/ask during /corpus refresh', () => {
     vi.restoreAllMocks();
   });
 
-  it('answers from the current corpus while the new index is being built', async () => {
-    await writeFile(join(h.corpusDir, KEEPER_FILE), KEEPER);
-    // Hold the refresh after its story is built (in the worker) and taken in, before it is swapped in,
-    // until the /ask is answered. `build` is private: the gate reaches into the prototype on purpose.
+  /**
+   * Holds the next refresh after its story is built (in the worker) and taken in, before
+   * it is swapped in, until `release` is called; `started` resolves when its build begins.
+   * `build` is private: the gate reaches into the prototype on purpose.
+   */
+  function holdRefreshSwap(): { started: Promise<void>; release: () => void } {
     const proto = StoryService.prototype as unknown as { build(this: StoryService, ...args: unknown[]): Promise<unknown> };
     const build = proto.build;
     let release!: () => void;
@@ -699,6 +701,13 @@ describe('/ask during /corpus refresh', () => {
       await gate;
       return built;
     });
+    return { started, release };
+  }
+
+  it('answers from the current corpus while the new index is being built', async () => {
+    await writeFile(join(h.corpusDir, KEEPER_FILE), KEEPER);
+    // Held until the /ask is answered.
+    const { started, release } = holdRefreshSwap();
 
     const refresh = corpusCommand(h, 'refresh');
     expect((await refresh.waitForCallback()).type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
@@ -721,17 +730,21 @@ describe('/ask during /corpus refresh', () => {
     expect((await answer(h, KEEPER_QUESTION)).source).toContain(KEEPER_TITLE);
   });
 
-  it('answers while a real refresh of a larger corpus runs (no gate)', async () => {
-    // 60 more articles: a refresh long enough (about a second) that an /ask sent just after it starts lands during it.
+  it('answers while a real refresh of a larger corpus builds in its worker', async () => {
+    // 60 more articles, built for real in the refresh's worker while the /ask is answered. Only the swap
+    // waits for the answer, so the order holds however fast the machine builds.
     const originals = await articleFiles(CORPUS_DIR);
     for (let i = 0; i < 60; i++) {
       const text = await readFile(join(CORPUS_DIR, originals[i % originals.length]!), 'utf8');
       await writeFile(join(h.corpusDir, `${100 + i}-copy.md`), `${text.replace(/^title: "/m, `title: "Copy ${i}: `)}\nCopy ${i} adds one line of its own.\n`);
     }
+    const { started, release } = holdRefreshSwap();
     const refresh = corpusCommand(h, 'refresh');
     await refresh.waitForCallback();
+    await started;
     const during = await ask(h, 'Who signed the memorandum of understanding?').waitForCallback();
     expect(embedOf(messageOf(during)).description).toContain('Bessent');
+    release();
     const done = await finalReply(refresh, 20_000);
     // The answer reached Discord before the refresh's result did.
     const edit = await refresh.waitForEdit((r) => isFinal(r.response as never));

@@ -6,8 +6,8 @@ import { readdir } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CorpusEditor, type EditableStory, type Moderator } from '../../src/ingest/corpus-editor.js';
 import { readAudit } from '../../src/ingest/store.js';
-import { StoryService } from '../../src/runtime/live-story.js';
-import { removeTempDirs, snapshot, tempCorpus } from './helpers.js';
+import type { StoryService } from '../../src/runtime/live-story.js';
+import { openTempStory, removeTempDirs, snapshot, tempCorpus } from './helpers.js';
 
 const MOD: Moderator = { name: 'ada', id: '123456789012345678' };
 const ARTICLE = `---\ntitle: Ferry service resumes to the island\n---\n${'The council voted on Tuesday to reopen the ferry service to the island after a long winter. '.repeat(4)}\n`;
@@ -38,7 +38,7 @@ function stalled(story: StoryService): { story: EditableStory; refreshing: Promi
 describe('an added article and its audit entry', () => {
   it('when the process dies after the file is written, the next start writes its entry', async () => {
     const dir = await tempCorpus();
-    const live = await StoryService.open(dir, { indexIn: 'this-thread', snapshot: false });
+    const live = await openTempStory(dir, { snapshot: false });
     const { story, refreshing } = stalled(live);
     void new CorpusEditor().add({ source: { fileName: 'ferry.md', content: ARTICLE }, by: MOD }, story);
     await refreshing;
@@ -53,17 +53,15 @@ describe('an added article and its audit entry', () => {
     // Settled once: a second start writes nothing more.
     expect(await new CorpusEditor().reconcile(dir)).toBe(0);
     expect((await readdir(dir)).filter((f) => f.startsWith('.audit.pending'))).toEqual([]);
-    await live.close();
   });
 
   it('an add that completes leaves exactly one entry and nothing pending', async () => {
     const dir = await tempCorpus();
-    const story = await StoryService.open(dir, { indexIn: 'this-thread', snapshot: false });
+    const story = await openTempStory(dir, { snapshot: false });
     await new CorpusEditor().add({ source: { fileName: 'ferry.md', content: ARTICLE }, by: MOD }, story);
     expect((await readAudit(dir)).map((e) => e.action)).toEqual(['add']);
     expect(Object.keys(await snapshot(dir)).filter((f) => f.startsWith('.audit.pending'))).toEqual([]);
     expect(await new CorpusEditor().reconcile(dir)).toBe(0);
     expect(await readAudit(dir)).toHaveLength(1);
-    await story.close();
   });
 });

@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CorpusEditor, suggestArticles, type EditProgress, type Moderator } from '../../src/ingest/corpus-editor.js';
 import { IngestError } from '../../src/ingest/errors.js';
 import { readAudit } from '../../src/ingest/store.js';
-import { StoryService } from '../../src/runtime/live-story.js';
-import { removeTempDirs, snapshot, tempCorpus } from './helpers.js';
+import { ingestFailure as failure, openTempStory, removeTempDirs, snapshot, tempCorpus } from './helpers.js';
 import { AUDIT_PATH, JUDGE_PATH, page, startNewsSite, type NewsSite } from './server.js';
 
 const MOD: Moderator = { name: 'ada', id: '123456789012345678' };
@@ -25,19 +24,9 @@ afterAll(async () => {
 /** A story over a fresh copy of corpus/, and an editor that may fetch the local site. */
 async function setup() {
   const dir = await tempCorpus();
-  // In this thread: these tests are about the editor; the end-to-end tests run the bot's worker-hosted stories.
-  const story = await StoryService.open(dir, { indexIn: 'this-thread' });
+  const story = await openTempStory(dir);
   const editor = new CorpusEditor({ fetch: { allowPrivate: true } });
   return { dir, story, editor };
-}
-
-async function failure(promise: Promise<unknown>): Promise<IngestError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(IngestError);
-  return error as IngestError;
 }
 
 describe('CorpusEditor', () => {

@@ -1,13 +1,17 @@
-/** Temp copies of the real corpus, and a byte-exact picture of a folder. */
-import { snapshotPath } from '../../src/folder/open.js';
+/** Temp copies of the real corpus, stories opened on them, and a byte-exact picture of a folder. */
 import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import { snapshotPath } from '../../src/folder/open.js';
+import { IngestError } from '../../src/ingest/errors.js';
+import { StoryService, type ServiceOptions } from '../../src/runtime/live-story.js';
 
 export const REAL_CORPUS_DIR = fileURLToPath(new URL('../../corpus/', import.meta.url));
 
 const made: string[] = [];
+const opened: StoryService[] = [];
 
 /** A fresh copy of corpus/ in a temp folder; removed by {@link removeTempDirs}. */
 export async function tempCorpus(): Promise<string> {
@@ -26,9 +30,32 @@ export async function tempDir(): Promise<string> {
   return dir;
 }
 
+/**
+ * A story over a {@link tempCorpus} folder, in this thread (these tests are about
+ * the editor; the end-to-end tests run the bot's worker-hosted stories), with its
+ * snapshot in a cache folder beside the corpus. Closed by {@link removeTempDirs}.
+ */
+export async function openTempStory(dir: string, options: ServiceOptions = {}): Promise<StoryService> {
+  const story = await StoryService.open(dir, { indexIn: 'this-thread', snapshotDir: join(dirname(dir), 'cache'), ...options });
+  opened.push(story);
+  return story;
+}
+
+/** Closes every story {@link openTempStory} opened (waiting for their snapshot saves), then removes the temp folders. */
 export async function removeTempDirs(): Promise<void> {
-  // A story opened on a temp corpus saved its snapshot in the default cache folder.
+  await Promise.all(opened.splice(0).map((story) => story.close()));
+  // A story a test opened itself on a temp corpus saved its snapshot in the default cache folder.
   await Promise.all(made.splice(0).flatMap((dir) => [rm(dir, { recursive: true, force: true }), rm(snapshotPath(join(dir, 'corpus')), { force: true })]));
+}
+
+/** The IngestError `promise` fails with (the test fails if it does not). */
+export async function ingestFailure(promise: Promise<unknown>): Promise<IngestError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(IngestError);
+  return error as IngestError;
 }
 
 /**

@@ -7,9 +7,7 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { CorpusEditor, type Moderator } from '../../src/ingest/corpus-editor.js';
-import { IngestError } from '../../src/ingest/errors.js';
-import { StoryService } from '../../src/runtime/live-story.js';
-import { removeTempDirs, snapshot, tempCorpus } from './helpers.js';
+import { ingestFailure as failure, openTempStory, removeTempDirs, snapshot, tempCorpus } from './helpers.js';
 
 const fault = vi.hoisted(() => ({ code: undefined as string | undefined, dir: '' }));
 
@@ -37,17 +35,8 @@ afterAll(async () => {
 
 async function setup() {
   const dir = await tempCorpus();
-  const story = await StoryService.open(dir, { indexIn: 'this-thread', snapshot: false });
+  const story = await openTempStory(dir, { snapshot: false });
   return { dir, story, editor: new CorpusEditor() };
-}
-
-async function failure(promise: Promise<unknown>): Promise<IngestError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(IngestError);
-  return error as IngestError;
 }
 
 describe('CorpusEditor.add', () => {
