@@ -11,6 +11,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { articleIdOf, CorpusError, isArticleFile, parseArticle } from '../corpus/article.js';
+import { isArticleError } from '../corpus/errors.js';
 import { pickMeta } from '../corpus/frontmatter.js';
 import type { ArticleMeta, Passage } from '../corpus/types.js';
 import type { ArticleSummary } from '../corpus/catalog.js';
@@ -186,9 +187,9 @@ export class CorpusEditor {
     return this.exclusive(story.dir, onProgress, async () => {
       const { id, by } = request;
       const article = story.catalog.article(id);
-      if (!article) throw new IngestError('no-such-article', `ingest: there is no article "${id}" (see /sources)`);
+      if (!article) throw new IngestError('no-such-article', `there is no article "${id}" (see /sources)`);
       if (story.catalog.size <= 1) {
-        throw new IngestError('last-article', 'ingest: this is the only article; add another one before removing it');
+        throw new IngestError('last-article', 'this is the only article; add another one before removing it');
       }
       const { passages } = article;
       onProgress?.({ stage: 'removing', file: article.file });
@@ -216,7 +217,7 @@ export class CorpusEditor {
    */
   async preview(id: string, story: Pick<EditableStory, 'catalog' | 'passagesOf'>): Promise<ArticlePreview> {
     const article = story.catalog.article(id);
-    if (!article) throw new IngestError('no-such-article', `ingest: there is no article "${id}" (see /sources)`);
+    if (!article) throw new IngestError('no-such-article', `there is no article "${id}" (see /sources)`);
     const passages = await story.passagesOf(id);
     return { id: article.id, ...pickMeta(article), passages: passages.length, firstPassage: passages[0]?.text };
   }
@@ -238,6 +239,11 @@ export class CorpusEditor {
     return this.exclusive(dir, undefined, async () => (await reconcileAudit(dir)).length);
   }
 
+  /** Resolves once every change queued so far has finished, done or refused (before the folder is removed, say). */
+  settled(): Promise<void> {
+    return this.tail.then(() => undefined);
+  }
+
   /** Fetches and extracts, outside the queue. */
   private async read(source: AddSource, onProgress?: (progress: EditProgress) => void): Promise<Candidate> {
     if ('url' in source) {
@@ -253,7 +259,7 @@ export class CorpusEditor {
     }
     const max = this.options.maxFileBytes ?? DEFAULT_MAX_BYTES;
     const size = typeof source.content === 'string' ? Buffer.byteLength(source.content) : source.content.length;
-    if (size > max) throw new IngestError('too-large', `ingest: the file is larger than ${Math.round(max / 1024)} KiB`);
+    if (size > max) throw new IngestError('too-large', `the file is larger than ${Math.round(max / 1024)} KiB`);
     onProgress?.({ stage: 'extracting' });
     const article = extractText(source.fileName, source.content);
     return { article, urls: [article.url, article.canonicalUrl].filter((u): u is string => !!u), from: source.fileName };
@@ -308,12 +314,12 @@ function renderChecked(file: string, article: ExtractedArticle): { content: stri
       return { content, parsed: parseArticle(file, content) };
     } catch (error) {
       failure = error;
-      if (!(error instanceof Error) || !error.message.startsWith('front matter')) break;
+      if (!isArticleError(error, 'front-matter')) break;
     }
   }
   if (failure instanceof IngestError) throw failure;
   const reason = failure instanceof Error ? failure.message : String(failure);
-  throw new IngestError(/no (quotable )?text/.test(reason) ? 'no-text' : 'bad-file', `ingest: the article cannot be used: ${reason}`, { cause: failure });
+  throw new IngestError(isArticleError(failure, 'no-text') ? 'no-text' : 'bad-file', `the article cannot be used: ${reason}`, { cause: failure });
 }
 
 const FULL = new Set(['ENOSPC', 'EDQUOT']);
@@ -331,7 +337,7 @@ async function storageFailure(error: unknown, dir: string): Promise<unknown> {
     (info) => !info.isDirectory(),
     (e: NodeJS.ErrnoException) => e.code === 'ENOENT' || e.code === 'ENOTDIR',
   );
-  const say = (message: string) => new IngestError('storage', `ingest: ${message}`, { cause: error });
+  const say = (message: string) => new IngestError('storage', `${message}`, { cause: error });
   if (gone) return say('the corpus folder is gone, so nothing was changed. Put it back where CORPUS_DIR says, then try again.');
   if (code && FULL.has(code)) return say('the disk is full, so nothing was changed. Free some space on the machine that runs storydesk, then try again.');
   if (code && DENIED.has(code)) return say('storydesk may not write to the corpus folder, so nothing was changed. Check the folder’s owner and permissions.');
@@ -341,7 +347,7 @@ async function storageFailure(error: unknown, dir: string): Promise<unknown> {
 
 function duplicateError(existing: ArticleSummary, reason: 'url' | 'text'): IngestError {
   const how = reason === 'url' ? 'the same link' : 'the same text';
-  return new IngestError('duplicate', `ingest: this article is already in the corpus (${how}): "${existing.title}" (${existing.id})`, {
+  return new IngestError('duplicate', `this article is already in the corpus (${how}): "${existing.title}" (${existing.id})`, {
     existing: { id: existing.id, ...pickMeta(existing) },
   });
 }
@@ -349,7 +355,7 @@ function duplicateError(existing: ArticleSummary, reason: 'url' | 'text'): Inges
 function refreshFailure(error: unknown, verb: 'added' | 'removed', leftBehind: string | undefined): unknown {
   const stuck = leftBehind ? `\nThe file ${leftBehind} could not be put back as it was; fix the corpus folder by hand.` : '';
   if (error instanceof RefreshError) {
-    return new IngestError('refresh-refused', `ingest: the article was not ${verb}; ${error.message}${stuck}`, { cause: error });
+    return new IngestError('refresh-refused', `the article was not ${verb}; ${error.message}${stuck}`, { cause: error });
   }
   if (leftBehind && error instanceof Error) error.message += stuck;
   return error;

@@ -94,7 +94,7 @@ export interface Harness {
    * the folder and a fresh CorpusEditor. Updates `bot` and returns it.
    */
   restart(): Promise<Bot>;
-  /** Stops the current bot, then the fake, then removes the temp corpus. */
+  /** Waits for a moderator's change under way, stops the current bot, then the fake, then removes the temp corpus. */
   stop(): Promise<void>;
 }
 
@@ -146,6 +146,8 @@ export async function startHarness({ extraFiles = {}, extraCommands = [], env = 
       return harness.bot;
     },
     async stop() {
+      // A change still under way (its test gave up on it) writes into the folder until it is done.
+      await harness.bot.context.editor.settled();
       await harness.bot.stop(); // the client first, else it keeps reconnecting
       await fake.stop();
       await rm(corpusDir, { recursive: true, force: true });
