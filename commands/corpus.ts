@@ -15,15 +15,15 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { BotContext, Command } from '../src/bot/command.js';
-import { UserError } from '../src/bot/errors.js';
+import { replyFor, UserError } from '../src/bot/errors.js';
 import { isModerator, MODERATOR_PERMISSION, requireModerator } from '../src/bot/permissions.js';
 import { STATS_PERIODS, statsEmbed } from '../src/bot/stats.js';
 import { BRAND_COLOUR, noPings } from '../src/bot/render.js';
 import { blockQuote, escapeQuoted, LIMITS, safeQuote, truncate } from '../src/bot/text.js';
 import { suggestArticles, type EditProgress, type Moderator } from '../src/ingest/corpus-editor.js';
-import { IngestError, isIngestError } from '../src/ingest/errors.js';
+import { isIngestError } from '../src/ingest/errors.js';
 import { fetchFile } from '../src/ingest/fetch.js';
-import { RefreshError, type ArticleChange, type RefreshReport } from '../src/runtime/live-story.js';
+import type { ArticleChange, RefreshReport } from '../src/runtime/live-story.js';
 
 const PROGRESS_EVERY_MS = 3000;
 const MAX_ATTACHMENT_BYTES = 2 * 1024 * 1024;
@@ -96,17 +96,6 @@ function moderator(interaction: ChatInputCommandInteraction | ButtonInteraction)
   return { name: interaction.user.username, id: interaction.user.id };
 }
 
-/** Errors name their module for the logs (`ingest: …`, `corpus: file: …`); a moderator reads plain sentences. */
-export function inWords(message: string): string {
-  return message.replace(/(^|\n|; )(?:ingest|corpus|refresh|story): /g, '$1');
-}
-
-/** Failures the moderator can act on become private replies; anything else is a bug and is logged. */
-function asUserError(error: unknown): unknown {
-  if (error instanceof IngestError || error instanceof RefreshError) return new UserError(safeQuote(inWords(error.message), LIMITS.content));
-  return error;
-}
-
 function describeProgress(progress: EditProgress): string {
   switch (progress.stage) {
     case 'fetching':
@@ -175,7 +164,7 @@ async function add(interaction: ChatInputCommandInteraction, context: BotContext
     context.logger.info({ by: interaction.user.id, article: a.id, from: url ?? file?.name }, 'article added');
   } catch (error) {
     await progress.finish();
-    throw asUserError(error);
+    throw error;
   }
 }
 
@@ -186,12 +175,7 @@ async function downloadAttachment(url: string, fileName: string, allowPrivate: b
 
 async function confirmRemove(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
   const id = interaction.options.getString('article', true);
-  let preview;
-  try {
-    preview = await context.editor.preview(id, context.story);
-  } catch (error) {
-    throw asUserError(error);
-  }
+  const preview = await context.editor.preview(id, context.story);
   const customId = `corpus:remove:${id}`;
   if (customId.length > 100) throw new UserError('That article id is too long to remove from Discord; remove its file from the corpus folder instead.');
   const embed = new EmbedBuilder()
@@ -213,7 +197,7 @@ async function refresh(interaction: ChatInputCommandInteraction, context: BotCon
     report = await context.editor.refresh(moderator(interaction), context.story, (p) => progress.report(p));
   } catch (error) {
     await progress.finish();
-    throw asUserError(error);
+    throw error;
   }
   await progress.finish();
   const embed = new EmbedBuilder().setColor(BRAND_COLOUR).setTitle('Corpus refreshed').setDescription(refreshSummary(report));
@@ -295,13 +279,13 @@ export default {
         await interaction.editReply({ content: `Already removed: “${escapeQuoted(id)}” is no longer in the corpus (see /sources).`, allowedMentions: noPings() });
         return;
       }
-      const shown = asUserError(error);
+      const reply = replyFor(error);
       // The message being confirmed was already replaced by "Removing…": say what happened there.
-      if (shown instanceof UserError) {
-        await interaction.editReply({ content: shown.message, allowedMentions: noPings() });
+      if (reply !== undefined) {
+        await interaction.editReply({ content: reply, allowedMentions: noPings() });
         return;
       }
-      throw shown;
+      throw error;
     }
   },
 } satisfies Command;

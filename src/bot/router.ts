@@ -5,7 +5,7 @@
 import { MessageFlags, type BaseInteraction, type RepliableInteraction } from 'discord.js';
 import type { BotContext, ButtonHandler, Command, ComponentHandler } from './command.js';
 import { isCommand } from './command.js';
-import { UserError } from './errors.js';
+import { replyFor } from './errors.js';
 import { noPings } from './render.js';
 import { LIMITS, truncate } from './text.js';
 
@@ -30,6 +30,12 @@ async function tell(interaction: RepliableInteraction, text: string): Promise<vo
   if (interaction.deferred && !interaction.replied) await interaction.editReply({ content, allowedMentions: noPings(), embeds: [], components: [] });
   else if (interaction.replied || interaction.deferred) await interaction.followUp(message);
   else await interaction.reply(message);
+}
+
+/** The failure's code, when it has one ('duplicate', 'timeout', …), for the log line. */
+function kindOf(error: unknown): { code?: string } {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? { code } : {};
 }
 
 function describe(interaction: BaseInteraction): Record<string, unknown> {
@@ -90,7 +96,8 @@ export function createRouter(commands: CommandMap, context: BotContext, componen
       }
       logger.info({ ...fields, ms: Math.round(performance.now() - started) }, 'answered');
     } catch (error) {
-      if (error instanceof UserError) logger.info({ ...fields, reason: error.message }, 'refused');
+      const reply = replyFor(error);
+      if (reply !== undefined) logger.info({ ...fields, reason: reply, ...kindOf(error) }, 'refused');
       else logger.error({ ...fields, err: error }, 'interaction failed');
       try {
         // An autocomplete cannot be told why, but it still gets an answer: no choices.
@@ -99,7 +106,7 @@ export function createRouter(commands: CommandMap, context: BotContext, componen
           return;
         }
         if (!interaction.isRepliable()) return;
-        await tell(interaction, error instanceof UserError ? error.message : APOLOGY);
+        await tell(interaction, reply ?? APOLOGY);
       } catch (replyError) {
         logger.error({ ...fields, err: replyError }, 'could not send the error reply');
       }

@@ -7,6 +7,7 @@ import { constants } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TimeSlicer } from '../async/slices.js';
+import { ArticleError } from './errors.js';
 import { inferTitle, parseFrontMatter, pickMeta, splitFrontMatter } from './frontmatter.js';
 import { segmentArticle } from './passages.js';
 import type { Article, Corpus, CorpusProblem, Passage } from './types.js';
@@ -118,7 +119,7 @@ const MAX_CONTROL_SHARE = 0.01;
 
 /**
  * An article file's text: UTF-8, without NUL bytes or a run of control characters.
- * @throws Error saying why the bytes are not text.
+ * @throws {ArticleError} 'not-text', saying why the bytes are not text.
  */
 export function decodeArticleText(bytes: Buffer | string): string {
   let text: string;
@@ -127,16 +128,16 @@ export function decodeArticleText(bytes: Buffer | string): string {
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
-      throw new Error('not text: it is not valid UTF-8 (save it as UTF-8 text)');
+      throw new ArticleError('not-text', 'not text: it is not valid UTF-8 (save it as UTF-8 text)');
     }
   }
-  if (text.includes('\u0000')) throw new Error('not text: it holds binary data (NUL bytes)');
+  if (text.includes('\u0000')) throw new ArticleError('not-text', 'not text: it holds binary data (NUL bytes)');
   let control = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) || c === 0x7f || c === 0xfffd) control++;
   }
-  if (control > 0 && control > text.length * MAX_CONTROL_SHARE) throw new Error('not text: it holds binary data (control characters)');
+  if (control > 0 && control > text.length * MAX_CONTROL_SHARE) throw new ArticleError('not-text', 'not text: it holds binary data (control characters)');
   return text;
 }
 
@@ -164,17 +165,17 @@ export function isArticleFile(fileName: string): boolean {
 
 /**
  * Parses one article file's text.
- * @throws Error with a message that says what is wrong (without the file name).
+ * @throws {ArticleError} saying what is wrong (without the file name): 'front-matter', 'not-text' or 'no-text'.
  */
 export function parseArticle(fileName: string, bytes: Buffer | string, hash = sha256(bytes)): ParsedArticle {
   const text = decodeArticleText(bytes);
   const { yaml, body } = splitFrontMatter(text);
   const meta = yaml === undefined ? { title: inferTitle(body, fileName) } : parseFrontMatter(yaml);
-  if (body.trim() === '') throw new Error('the article has no text');
+  if (body.trim() === '') throw new ArticleError('no-text', 'the article has no text');
   const id = articleIdOf(fileName);
   const article: Article = { id, ...pickMeta(meta), file: fileName, body, hash };
   const { passages } = segmentArticle(id, body);
-  if (passages.length === 0) throw new Error('the article has no quotable text (only headings or page furniture)');
+  if (passages.length === 0) throw new ArticleError('no-text', 'the article has no quotable text (only headings or page furniture)');
   return { article, passages };
 }
 
@@ -222,7 +223,12 @@ export async function loadCorpus(dir: string): Promise<LoadedCorpus> {
   return { corpus: { dir, articles, passages }, problems, files };
 }
 
-/** One line per problem, for logs and error replies: `corpus: bad.md: front matter: …`. */
+/** One line per problem, for logs and the command line's standard error: `corpus: bad.md: front matter: …`. */
 export function describeProblems(problems: CorpusProblem[]): string {
   return problems.map((p) => `corpus: ${p.file}: ${p.problem}`).join('\n');
+}
+
+/** One line per problem, in words for a reply (no module name): `• bad.md: front matter: …`. */
+export function listProblems(problems: CorpusProblem[]): string {
+  return problems.map((p) => `• ${p.file}: ${p.problem}`).join('\n');
 }

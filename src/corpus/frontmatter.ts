@@ -4,6 +4,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { ArticleError } from './errors.js';
 
 const isoDate = z
   .union([z.string(), z.date()])
@@ -67,34 +68,34 @@ const OPENING = /^---[ \t]*\r?\n/;
 
 /**
  * Separates a leading `---` fenced block from the body.
- * @throws Error when a block is opened and never closed: its YAML lines would otherwise become quotable text.
+ * @throws {ArticleError} 'front-matter' when a block is opened and never closed: its YAML lines would otherwise become quotable text.
  */
 export function splitFrontMatter(text: string): SplitFile {
   const withoutBom = text.replace(/^\uFEFF/, '');
   const match = FENCE.exec(withoutBom);
-  if (!match && OPENING.test(withoutBom)) throw new Error('front matter: the file starts with `---` but has no closing `---` line');
+  if (!match && OPENING.test(withoutBom)) throw new ArticleError('front-matter', 'front matter: the file starts with `---` but has no closing `---` line');
   if (!match) return { yaml: undefined, body: withoutBom };
   return { yaml: match[1] ?? '', body: withoutBom.slice(match[0].length) };
 }
 
-/** Parses and validates a front-matter block; throws an Error whose message says what is wrong. */
+/** Parses and validates a front-matter block; throws an {@link ArticleError} 'front-matter' saying what is wrong. */
 export function parseFrontMatter(yaml: string): FrontMatter {
   let data: unknown;
   try {
     data = parseYaml(yaml);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new Error(`front matter is not valid YAML: ${reason}`);
+    throw new ArticleError('front-matter', `front matter is not valid YAML: ${reason}`);
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new Error('front matter must be a block of `key: value` lines');
+    throw new ArticleError('front-matter', 'front matter must be a block of `key: value` lines');
   }
   const result = frontMatterSchema.safeParse(data);
   if (!result.success) {
     const reasons = result.error.issues.map((issue) =>
       issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
     );
-    throw new Error(`front matter: ${reasons.join('; ')}`);
+    throw new ArticleError('front-matter', `front matter: ${reasons.join('; ')}`);
   }
   return result.data;
 }

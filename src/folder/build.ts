@@ -4,7 +4,7 @@
  * the calling thread for the command line.
  */
 import { StoryEngine } from '../answer/engine.js';
-import { describeProblems, loadCorpus } from '../corpus/article.js';
+import { listProblems, loadCorpus } from '../corpus/article.js';
 import type { BuildProgress } from '../search/index.js';
 import { fingerprintOf } from './fingerprint.js';
 import type { BuiltStory } from './snapshot.js';
@@ -31,7 +31,7 @@ export async function buildStory(dir: string, options: BuildOptions = {}): Promi
   const { corpus, problems, files } = await loadCorpus(dir);
   // Of the very bytes indexed: a file changed since then fails the check at the next start, which rebuilds.
   const fingerprint = await fingerprintOf(files);
-  if (options.strict && problems.length > 0) throw new RefreshError(`refresh refused, the current corpus keeps serving:\n${describeProblems(problems)}`);
+  if (options.strict && problems.length > 0) throw new RefreshError(`refresh refused, the current corpus keeps serving:\n${listProblems(problems)}`);
   if (corpus.articles.length === 0) {
     throw new RefreshError(options.strict ? 'refresh refused: no usable articles in the corpus folder; the current corpus keeps serving' : `corpus: no usable articles in ${dir}`);
   }

@@ -1,7 +1,8 @@
 /**
- * Why adding or removing an article failed. Every message starts with `ingest: `
- * and is written to be shown to the moderator as is: it never carries a stack,
- * a resolved IP address, a local path or text the remote server chose.
+ * Why adding or removing an article failed, by kind (`code`). `reason` says it in
+ * words, written to be shown to the moderator (`src/bot/errors.ts`); `message` is
+ * the same after the module's name, `ingest: `, for logs. Neither ever carries a
+ * stack, a resolved IP address, a local path or text the remote server chose.
  */
 import type { ArticleMeta } from '../corpus/types.js';
 
@@ -48,11 +49,14 @@ export interface IngestErrorOptions {
 export class IngestError extends Error {
   override name = 'IngestError';
   readonly code: IngestErrorCode;
+  /** The failure in words, without the module's name: what the moderator is told. */
+  readonly reason: string;
   readonly existing: ArticleMeta | undefined;
 
-  constructor(code: IngestErrorCode, message: string, options: IngestErrorOptions = {}) {
-    super(message.startsWith('ingest: ') ? message : `ingest: ${message}`, options.cause === undefined ? undefined : { cause: options.cause });
+  constructor(code: IngestErrorCode, reason: string, options: IngestErrorOptions = {}) {
+    super(`ingest: ${reason}`, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
+    this.reason = reason;
     this.existing = options.existing;
   }
 }

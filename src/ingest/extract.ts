@@ -7,6 +7,7 @@
 import { isProbablyReaderable, Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { decodeArticleText, parseArticle } from '../corpus/article.js';
+import { isArticleError } from '../corpus/errors.js';
 import { pickMeta, type FrontMatter } from '../corpus/frontmatter.js';
 import { isFurniture, isLinkListItem, startsLinkList } from '../corpus/furniture.js';
 import { IngestError } from './errors.js';
@@ -336,7 +337,7 @@ export function extractArticle(html: string, url?: string): ExtractedArticle {
   try {
     document = documentOf(html);
   } catch (error) {
-    throw new IngestError('not-article', 'ingest: the page could not be read as HTML', { cause: error });
+    throw new IngestError('not-article', 'the page could not be read as HTML', { cause: error });
   }
   const meta = readMeta(document);
   removeChrome(document);
@@ -345,9 +346,9 @@ export function extractArticle(html: string, url?: string): ExtractedArticle {
   try {
     parsed = new Readability<El>(document, { serializer: (node: El) => node, maxElemsToParse: 0 }).parse();
   } catch (error) {
-    throw new IngestError('not-article', 'ingest: the page could not be read as an article', { cause: error });
+    throw new IngestError('not-article', 'the page could not be read as an article', { cause: error });
   }
-  if (!parsed || !parsed.content) throw new IngestError('not-article', 'ingest: the page does not look like an article (no article text was found)');
+  if (!parsed || !parsed.content) throw new IngestError('not-article', 'the page does not look like an article (no article text was found)');
   const outlet = meta.outlet ?? cleanName(parsed.siteName);
   const rawTitle = meta.title ?? clean(parsed.title);
   const title = rawTitle ? withoutOutlet(rawTitle, outlet) : undefined;
@@ -355,10 +356,10 @@ export function extractArticle(html: string, url?: string): ExtractedArticle {
   // Readability finds "content" on almost any page; the page must also say it is an
   // article, or read like one (Readability's own readerability test, or prose paragraphs).
   if ((!readerable && !meta.isArticle && !body.reads) || body.paragraphs === 0) {
-    throw new IngestError('not-article', 'ingest: the page does not look like an article (it reads like a front page, a list or a form)');
+    throw new IngestError('not-article', 'the page does not look like an article (it reads like a front page, a list or a form)');
   }
   if (body.chars < MIN_TEXT_CHARS) {
-    throw new IngestError('no-text', `ingest: the article text is too short (${body.chars} characters; at least ${MIN_TEXT_CHARS} are needed; a paywall or a page built by scripts?)`);
+    throw new IngestError('no-text', `the article text is too short (${body.chars} characters; at least ${MIN_TEXT_CHARS} are needed; a paywall or a page built by scripts?)`);
   }
   return {
     title: (title ?? 'Untitled article').slice(0, TITLE_MAX),
@@ -399,11 +400,11 @@ export function extractText(fileName: string, content: string | Buffer, url?: st
   try {
     text = decodeArticleText(content);
   } catch (error) {
-    throw new IngestError('bad-file', `ingest: the file ${safeName(fileName)} is ${(error as Error).message}`, { cause: error });
+    throw new IngestError('bad-file', `the file ${safeName(fileName)} is ${(error as Error).message}`, { cause: error });
   }
   if (HTML_EXTENSIONS.includes(ext)) return extractArticle(text, url);
   if (!TEXT_EXTENSIONS.includes(ext)) {
-    throw new IngestError('bad-file', 'ingest: attach a .md, .txt or .html file (other kinds of file are not read)');
+    throw new IngestError('bad-file', 'attach a .md, .txt or .html file (other kinds of file are not read)');
   }
   const normalized = text.replace(/\r\n?/g, '\n');
   let parsed: ReturnType<typeof parseArticle>;
@@ -411,7 +412,7 @@ export function extractText(fileName: string, content: string | Buffer, url?: st
     parsed = parseArticle(safeName(fileName), normalized);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new IngestError(/no (quotable )?text/.test(reason) ? 'no-text' : 'bad-file', `ingest: the file ${safeName(fileName)} cannot be used: ${reason}`, { cause: error });
+    throw new IngestError(isArticleError(error, 'no-text') ? 'no-text' : 'bad-file', `the file ${safeName(fileName)} cannot be used: ${reason}`, { cause: error });
   }
   const { article } = parsed;
   let body = article.body;
@@ -425,7 +426,7 @@ export function extractText(fileName: string, content: string | Buffer, url?: st
   body = body.replace(/^\s*\n/, '').trimEnd();
   const chars = body.replace(/\s+/g, ' ').trim().length;
   if (chars < MIN_TEXT_CHARS) {
-    throw new IngestError('no-text', `ingest: the article text is too short (${chars} characters; at least ${MIN_TEXT_CHARS} are needed)`);
+    throw new IngestError('no-text', `the article text is too short (${chars} characters; at least ${MIN_TEXT_CHARS} are needed)`);
   }
   return { ...pickMeta(article), url: article.url ?? httpUrl(url), text: body };
 }

@@ -93,20 +93,20 @@ export interface FetchedPage {
  */
 export function parseHttpUrl(input: string | URL): URL {
   const text = typeof input === 'string' ? input.trim().replace(/^<(.*)>$/s, '$1').trim() : input.href;
-  if (text.length > MAX_URL_LENGTH) throw new IngestError('bad-url', `ingest: the link is too long (over ${MAX_URL_LENGTH} characters)`);
+  if (text.length > MAX_URL_LENGTH) throw new IngestError('bad-url', `the link is too long (over ${MAX_URL_LENGTH} characters)`);
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new IngestError('bad-url', 'ingest: that is not a link (want something like https://example.com/news/story)');
+    throw new IngestError('bad-url', 'that is not a link (want something like https://example.com/news/story)');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new IngestError('bad-url', 'ingest: only http and https links can be added');
+    throw new IngestError('bad-url', 'only http and https links can be added');
   }
   if (url.username !== '' || url.password !== '') {
-    throw new IngestError('bad-url', 'ingest: links with a user name or password cannot be added');
+    throw new IngestError('bad-url', 'links with a user name or password cannot be added');
   }
-  if (hostOf(url) === '') throw new IngestError('bad-url', 'ingest: the link has no host name');
+  if (hostOf(url) === '') throw new IngestError('bad-url', 'the link has no host name');
   return url;
 }
 
@@ -147,14 +147,14 @@ async function resolveChecked(url: URL, options: FetchOptions, signal: AbortSign
   const family = isIP(host);
   const addresses: ResolvedAddress[] =
     family !== 0 ? [{ address: host, family }] : await abortable((options.resolve ?? defaultResolve)(host), signal, onTimeout);
-  if (addresses.length === 0) throw new IngestError('unreachable', `ingest: the site ${host} could not be found`);
+  if (addresses.length === 0) throw new IngestError('unreachable', `the site ${host} could not be found`);
   const allowed = options.isAllowedAddress ?? (options.allowPrivate ? () => true : isPublicAddress);
   // Every address must pass: a name that also resolves to a private address is refused
   // rather than hoping the client picks the public one.
   if (addresses.some((a) => !allowed(a.address))) {
     throw new IngestError(
       'blocked-address',
-      `ingest: the link leads to a local or private network address (${host}), which the bot does not fetch`,
+      `the link leads to a local or private network address (${host}), which the bot does not fetch`,
     );
   }
   return addresses[0]!;
@@ -211,7 +211,7 @@ function mediaType(res: IncomingMessage): { type: string; charset: string | unde
 }
 
 async function readBody(res: IncomingMessage, maxBytes: number, signal: AbortSignal, onTimeout: () => Error): Promise<Buffer> {
-  const tooLarge = () => new IngestError('too-large', `ingest: the page is larger than ${Math.round(maxBytes / 1024)} KiB`);
+  const tooLarge = () => new IngestError('too-large', `the page is larger than ${Math.round(maxBytes / 1024)} KiB`);
   const declared = Number(res.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) {
     discard(res);
@@ -230,7 +230,7 @@ async function readBody(res: IncomingMessage, maxBytes: number, signal: AbortSig
             : undefined;
     if (!decoder) {
       discard(res);
-      throw new IngestError('not-html', 'ingest: the page is compressed in a way the bot cannot read');
+      throw new IngestError('not-html', 'the page is compressed in a way the bot cannot read');
     }
     res.on('error', (error) => decoder.destroy(error));
     stream = res.pipe(decoder);
@@ -301,12 +301,12 @@ function toIngestError(error: unknown, signal: AbortSignal, host: string, onTime
   const code = String((error as NodeJS.ErrnoException | undefined)?.code ?? '');
   const message = (error as Error | undefined)?.message ?? '';
   for (const [pattern, describe] of UNREACHABLE) {
-    if (pattern.test(code)) return new IngestError('unreachable', `ingest: ${describe(host)}`, { cause: error });
+    if (pattern.test(code)) return new IngestError('unreachable', `${describe(host)}`, { cause: error });
   }
   if (message === 'aborted' || code === 'ECONNABORTED') {
-    return new IngestError('unreachable', `ingest: ${host} closed the connection before the page was sent`, { cause: error });
+    return new IngestError('unreachable', `${host} closed the connection before the page was sent`, { cause: error });
   }
-  return new IngestError('unreachable', `ingest: the page at ${host} could not be fetched`, { cause: error });
+  return new IngestError('unreachable', `the page at ${host} could not be fetched`, { cause: error });
 }
 
 function statusText(status: number): string {
@@ -322,7 +322,7 @@ async function fetchRaw(input: string | URL, options: FetchOptions, acceptType: 
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
   const first = parseHttpUrl(input);
   const signal = AbortSignal.timeout(timeoutMs);
-  const onTimeout = () => new IngestError('timeout', `ingest: the page took longer than ${seconds(timeoutMs)} to load`);
+  const onTimeout = () => new IngestError('timeout', `the page took longer than ${seconds(timeoutMs)} to load`);
   const redirects: string[] = [];
   let url = first;
   try {
@@ -333,15 +333,15 @@ async function fetchRaw(input: string | URL, options: FetchOptions, acceptType: 
       if (REDIRECT_STATUSES.has(status)) {
         const location = res.headers.location;
         discard(res);
-        if (!location) throw new IngestError('http-status', `ingest: the page answered ${statusText(status)} without saying where to go`);
+        if (!location) throw new IngestError('http-status', `the page answered ${statusText(status)} without saying where to go`);
         if (redirects.length >= maxRedirects) {
-          throw new IngestError('too-many-redirects', `ingest: the page redirected more than ${maxRedirects} times (a redirect loop?)`);
+          throw new IngestError('too-many-redirects', `the page redirected more than ${maxRedirects} times (a redirect loop?)`);
         }
         let next: URL;
         try {
           next = parseHttpUrl(new URL(location, url));
         } catch {
-          throw new IngestError('bad-url', 'ingest: the page redirected to a link that is not http or https');
+          throw new IngestError('bad-url', 'the page redirected to a link that is not http or https');
         }
         redirects.push(next.href);
         url = next;
@@ -350,13 +350,13 @@ async function fetchRaw(input: string | URL, options: FetchOptions, acceptType: 
       if (status < 200 || status > 299) {
         discard(res);
         const hint = status === 401 || status === 403 || status === 429 ? ' (the site may refuse bots or want a login; try attaching the page as a file)' : '';
-        throw new IngestError('http-status', `ingest: the page answered ${statusText(status)}${hint}`);
+        throw new IngestError('http-status', `the page answered ${statusText(status)}${hint}`);
       }
       const { type, charset } = mediaType(res);
       if (!acceptType(type)) {
         discard(res);
         const what = type === '' ? 'it did not say what it is' : `it is ${type.replace(/[^\w.+/-]/g, '').slice(0, 60)}`;
-        throw new IngestError('not-html', `ingest: the link is not a web page or text (${what})`);
+        throw new IngestError('not-html', `the link is not a web page or text (${what})`);
       }
       const body = await readBody(res, maxBytes, signal, onTimeout);
       return { requestedUrl: first.href, url: url.href, redirects, status, contentType: type, charset, body };

@@ -33,7 +33,7 @@ function oneLine(value: string | undefined): string | undefined {
 
 /** The file's text: a YAML front-matter block (the metadata fields that are known, in schema order) and the body. */
 export function toCorpusFile(article: CorpusArticle): string {
-  if (!oneLine(article.title)) throw new IngestError('bad-file', 'ingest: the article has no title');
+  if (!oneLine(article.title)) throw new IngestError('bad-file', 'the article has no title');
   const meta: Record<string, string> = {};
   for (const field of META_FIELDS) {
     const value = oneLine(article[field]);
@@ -237,8 +237,8 @@ export interface RemovedFile {
  */
 export async function removeArticleFile(dir: string, id: string): Promise<RemovedFile> {
   const files = (await readdir(dir)).filter((name) => isArticleFile(name) && articleIdOf(name) === id);
-  if (files.length === 0) throw new IngestError('no-such-article', `ingest: there is no article file for "${id}"`);
-  if (files.length > 1) throw new IngestError('bad-file', `ingest: several files have the id "${id}" (${files.join(', ')}); remove them by hand`);
+  if (files.length === 0) throw new IngestError('no-such-article', `there is no article file for "${id}"`);
+  if (files.length > 1) throw new IngestError('bad-file', `several files have the id "${id}" (${files.join(', ')}); remove them by hand`);
   const file = files[0]!;
   const path = join(dir, file);
   const bytes = await readFile(path);

@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { inWords } from '../../commands/corpus.js';
 import { Cooldowns } from '../../src/bot/cooldown.js';
-import { UserError } from '../../src/bot/errors.js';
+import { replyFor, UserError } from '../../src/bot/errors.js';
+import { IngestError } from '../../src/ingest/errors.js';
 import type { StatsReport } from '../../src/bot/questions.js';
 import { statsEmbed } from '../../src/bot/stats.js';
 import { statsText } from '../../src/cli/stats-format.js';
@@ -79,10 +79,10 @@ describe('statsText', () => {
   });
 });
 
-describe('inWords', () => {
-  it('drops the module prefixes errors carry for the logs', () => {
-    expect(inWords('ingest: the article was not added; refresh refused:\ncorpus: 004-x.md: it is a folder, not a file')).toBe(
-      'the article was not added; refresh refused:\n004-x.md: it is a folder, not a file',
-    );
+describe('replyFor', () => {
+  it('says an error without the module prefixes it carries for the logs', () => {
+    const error = new IngestError('refresh-refused', 'the article was not added; refresh refused:\n• 004-x.md: it is a folder, not a file');
+    expect(error.message).toBe('ingest: the article was not added; refresh refused:\n• 004-x.md: it is a folder, not a file');
+    expect(replyFor(error)).toBe('the article was not added; refresh refused:\n• 004-x.md: it is a folder, not a file');
   });
 });

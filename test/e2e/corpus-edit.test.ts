@@ -335,6 +335,8 @@ describe('adds that fail', () => {
     expect(reply.embeds).toEqual([]);
     expect(reply.content).toMatch(message);
     expect(reply.content).not.toMatch(/Sorry, something went wrong/);
+    // In words: no module name in front.
+    expect(reply.content).not.toMatch(/^ingest: /);
   });
 
   it.each([
@@ -346,6 +348,7 @@ describe('adds that fail', () => {
     const reply = await deferredFinal(addFile(h, filename, content).handle);
     expect(reply.embeds).toEqual([]);
     expect(reply.content).toMatch(message);
+    expect(reply.content).not.toMatch(/^ingest: /);
   });
 
   it('an attachment the CDN no longer serves: a private reply says what went wrong', async () => {

@@ -206,7 +206,7 @@ describe('/corpus with files that are not articles', () => {
     try {
       const reply = await finalReply(corpusCommand(h, 'refresh'));
       expect(reply.content).toContain('refresh refused');
-      for (const file of bad) expect(reply.content).toContain(`\n${file}: `);
+      for (const file of bad) expect(reply.content).toContain(`• ${file}: `);
       expect(reply.content).not.toMatch(/\b(corpus|ingest): /);
       expect(reply.content).toMatch(/link to a file that does not exist/);
       expect(reply.content).toMatch(/is a folder, not a file/);

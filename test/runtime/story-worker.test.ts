@@ -91,7 +91,7 @@ describe('HostedStory', () => {
     await writeFile(join(copy.dir, 'broken.md'), '---\ntitle: [\n---\nbody\n');
     const error = await HostedStory.start(copy.dir, { mode: 'build', strict: true }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RefreshError);
-    expect((error as Error).message).toMatch(/^refresh refused, the current corpus keeps serving:\ncorpus: broken\.md: /);
+    expect((error as Error).message).toMatch(/^refresh refused, the current corpus keeps serving:\n• broken\.md: /);
   });
 
   it('reports a missing folder as a CorpusError', async () => {
