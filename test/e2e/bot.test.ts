@@ -26,6 +26,7 @@ import {
   CORPUS_DIR,
   embedOf,
   isEphemeral,
+  makeCorpus,
   messageOf,
   REPO_ROOT,
   startHarness,
@@ -594,15 +595,19 @@ function startMain(cwd: string, env: Record<string, string>) {
 
 describe('npm start', () => {
   let cwd: string;
+  /** A copy of corpus/: a bot never opens the repo's own folder, which it could write into. */
+  let corpusCopy: string;
   beforeAll(async () => {
     cwd = await mkdtemp(join(tmpdir(), 'storydesk-e2e-cwd-')); // no .env here, so dotenv loads nothing
+    corpusCopy = await makeCorpus();
   });
   afterAll(async () => {
     await rm(cwd, { recursive: true, force: true });
+    await rm(corpusCopy, { recursive: true, force: true });
   });
 
   it('without DISCORD_TOKEN exits 1 with a plain message and no stack trace', async () => {
-    const { exited } = startMain(cwd, { CORPUS_DIR: CORPUS_DIR });
+    const { exited } = startMain(cwd, { CORPUS_DIR: corpusCopy });
     const result = await exited;
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('DISCORD_TOKEN');
@@ -613,7 +618,7 @@ describe('npm start', () => {
 
   it('with a rejected token exits 1 naming DISCORD_TOKEN, without a stack trace', async () => {
     const { exited } = startMain(cwd, {
-      CORPUS_DIR,
+      CORPUS_DIR: corpusCopy,
       DISCORD_TOKEN: 'definitely-not-the-right-token',
       DISCORD_API_URL: shared.fake.apiBase,
       LOG_LEVEL: 'silent',
@@ -628,7 +633,7 @@ describe('npm start', () => {
     const { FakeDiscord } = await import('../fake-discord/index.js');
     const fake = await FakeDiscord.start();
     const { child, exited, output } = startMain(cwd, {
-      CORPUS_DIR,
+      CORPUS_DIR: corpusCopy,
       DISCORD_TOKEN: fake.token,
       DISCORD_API_URL: fake.apiBase,
       LOG_LEVEL: 'info',

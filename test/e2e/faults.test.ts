@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { opt } from '../fake-discord/index.js';
 import type { Command } from '../../src/bot/command.js';
 import { addFile, corpusCommand, finalReply } from './support/corpus.js';
-import { buttonLabelled, buttonsOf, CORPUS_DIR, isEphemeral, messageOf, REPO_ROOT, startHarness, type Harness } from './support/harness.js';
+import { buttonLabelled, buttonsOf, isEphemeral, messageOf, REPO_ROOT, startHarness, type Harness } from './support/harness.js';
 
 let h: Harness;
 
@@ -252,7 +252,8 @@ describe('npm start with a log reader that has stopped reading', () => {
     const fake = await FakeDiscord.start();
     const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/src/main.js')], {
       cwd: h.corpusDir,
-      env: { PATH: process.env.PATH ?? '', CORPUS_DIR: CORPUS_DIR, DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiBase, LOG_LEVEL: 'debug' },
+      // The harness's copy of corpus/: a bot never opens the repo's own folder, which it could write into.
+      env: { PATH: process.env.PATH ?? '', CORPUS_DIR: h.corpusDir, DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiBase, LOG_LEVEL: 'debug' },
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
