@@ -175,10 +175,77 @@ async function askSuggested(interaction: ButtonInteraction, context: BotContext,
   await answerQuestion(interaction, context, question, { isPrivate: interaction.message.flags.has(MessageFlags.Ephemeral), mention: null });
 }
 
+/** Shows passage `index` of the session's answer: in place for the asker, privately for anyone else. */
+async function page(interaction: ButtonInteraction, session: AnswerSession, index: number): Promise<void> {
+  if (interaction.user.id !== session.askerId) {
+    // Someone else's answer: show them the passage privately instead of changing the asker's message.
+    const copy = {
+      content: 'This answer belongs to someone else, so here is that passage just for you. Ask your own with /ask.',
+      embeds: [answerEmbed({ answer: session.answer, index })],
+      flags: MessageFlags.Ephemeral as const,
+      allowedMentions: noPings(),
+    };
+    await (interaction.deferred ? interaction.followUp(copy) : interaction.reply(copy));
+    return;
+  }
+  // The message being paged decides, not the session: a private answer posted to the channel is public.
+  const onPrivate = interaction.message.flags.has(MessageFlags.Ephemeral);
+  const paged = { ...view(session, index, onPrivate), allowedMentions: noPings(onPrivate ? undefined : session.mentionId) };
+  await (interaction.deferred ? interaction.editReply(paged) : interaction.update(paged));
+}
+
+/** What the message a button is on says of its answer: who asked (its Delete button), its vote id, whether it was posted. */
+function carriedBy(interaction: ButtonInteraction): { askerId: string | undefined; answerId: string | undefined; posted: boolean } {
+  const buttons = interaction.message.components.flatMap((row) => (row.toJSON() as { components?: { custom_id?: string; disabled?: boolean }[] }).components ?? []);
+  const id = (prefix: string) => buttons.find((b) => b.custom_id?.startsWith(prefix));
+  return {
+    askerId: id('delete:')?.custom_id?.slice('delete:'.length),
+    answerId: id('vote:')?.custom_id?.split(':')[2],
+    posted: id('ask:post:')?.disabled ?? false,
+  };
+}
+
+/**
+ * "More passages" whose id carries the question: asked again (the same corpus gives
+ * the same answer), so paging works after a restart; said so when the articles changed.
+ */
+async function pageAgain(interaction: ButtonInteraction, context: BotContext, index: number, question: string): Promise<void> {
+  const onPrivate = interaction.message.flags.has(MessageFlags.Ephemeral);
+  const asking = context.story.ask(question, { top: PAGES });
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), DEFER_AFTER_MS)));
+  const first = await Promise.race([asking, late]).finally(() => clearTimeout(timer));
+  if (first === 'late') await interaction.deferUpdate();
+  const answer = await asking;
+  if (answer.answer === null || index >= answer.passages.length) {
+    const gone = { content: 'The articles have changed since this answer, so its other passages are gone. Ask again with /ask.', flags: MessageFlags.Ephemeral as const, allowedMentions: noPings() };
+    await (interaction.deferred ? interaction.followUp(gone) : interaction.reply(gone));
+    return;
+  }
+  const carried = carriedBy(interaction);
+  // On a private answer only the asker sees the button; on a public one its Delete button names them.
+  const askerId = onPrivate ? interaction.user.id : (carried.askerId ?? '');
+  const session = context.sessions.add({
+    askerId,
+    answer,
+    answerId: carried.answerId,
+    isPrivate: onPrivate,
+    mentionId: undefined,
+    editPrivate: onPrivate ? (options) => interaction.editReply(options) : undefined,
+  });
+  if (carried.posted) session.posted = true;
+  await page(interaction, session, index);
+}
+
 async function button(interaction: ButtonInteraction, context: BotContext): Promise<void> {
   const [, action = '', ...parts] = interaction.customId.split(':');
   if (action === 'q' || action === 'k') {
     await askSuggested(interaction, context, action, parts.join(':'));
+    return;
+  }
+  if (action === 'm') {
+    const [rawIndex = '0', ...question] = parts;
+    await pageAgain(interaction, context, Number.parseInt(rawIndex, 10) || 0, question.join(':'));
     return;
   }
   const [sessionId = '', rawIndex = '0'] = parts;
@@ -186,7 +253,7 @@ async function button(interaction: ButtonInteraction, context: BotContext): Prom
   if (!session) {
     await tellPrivately(
       interaction,
-      'This answer has expired (storydesk keeps answers for an hour, and not across a restart), so its other passages are gone. Ask again with /ask.',
+      'This answer has expired: it is no longer kept (answers are kept for an hour, and not across a restart), so this button cannot work. Ask again with /ask.',
     );
     return;
   }
@@ -219,19 +286,7 @@ async function button(interaction: ButtonInteraction, context: BotContext): Prom
     return;
   }
   if (action === 'more') {
-    if (!isAsker) {
-      // Someone else's answer: show them the passage privately instead of changing the asker's message.
-      await interaction.reply({
-        content: 'This answer belongs to someone else, so here is that passage just for you. Ask your own with /ask.',
-        embeds: [answerEmbed({ answer: session.answer, index })],
-        flags: MessageFlags.Ephemeral,
-        allowedMentions: noPings(),
-      });
-      return;
-    }
-    // The message being paged decides, not the session: a private answer posted to the channel is public.
-    const onPrivate = interaction.message.flags.has(MessageFlags.Ephemeral);
-    await interaction.update({ ...view(session, index, onPrivate), allowedMentions: noPings(onPrivate ? undefined : session.mentionId) });
+    await page(interaction, session, index);
     return;
   }
   await tellPrivately(interaction, 'This button no longer works. Please ask again.');

@@ -274,6 +274,15 @@ export function passageCustomId(passage: Pick<RankedPassage, 'passageId' | 'text
   return direct.length <= COMPONENT_LIMITS.customId ? direct : `passage:s:${sessionId}:${index}`;
 }
 
+/**
+ * The custom id of "More passages": the page and the question, so the answer can be
+ * asked again after a restart; when the question is too long for that, the answer's session.
+ */
+export function pageCustomId(question: string, sessionId: string, index: number): string {
+  const direct = `ask:m:${index}:${question}`;
+  return direct.length <= COMPONENT_LIMITS.customId ? direct : `ask:more:${sessionId}:${index}`;
+}
+
 export type PassageRef = { kind: 'id'; key: string; passageId: string } | { kind: 'session'; sessionId: string; index: number };
 
 export function parsePassageCustomId(customId: string): PassageRef | undefined {
@@ -316,7 +325,7 @@ export function answerButtons({ answer, sessionId, index, canPost, posted = fals
   const actions: APIButtonComponent[] = [];
   if (total > 1) {
     const next = (index + 1) % total;
-    actions.push(button(`ask:more:${sessionId}:${next}`, next === 0 ? 'Back to the answer' : `More passages (${next + 1}/${total})`, ButtonStyle.Secondary));
+    actions.push(button(pageCustomId(answer.question, sessionId, next), next === 0 ? 'Back to the answer' : `More passages (${next + 1}/${total})`, ButtonStyle.Secondary));
   }
   if (passage && isTrimmed(answer, index)) actions.push(button(passageCustomId(passage, sessionId, index), 'Show whole passage', ButtonStyle.Secondary));
   const url = safeUrl(passage?.source.url);

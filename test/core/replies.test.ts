@@ -15,6 +15,7 @@ import {
   excerptAround,
   formatDate,
   newestDate,
+  pageCustomId,
   parsePassageCustomId,
   passageCustomId,
   safeUrl,
@@ -135,6 +136,12 @@ describe('button ids', () => {
     const long = `What ${'very '.repeat(30)}long question?`;
     expect(askCustomId(long)).toBe(`ask:k:${shortKey(long)}`);
     expect(askCustomId(long).length).toBeLessThanOrEqual(COMPONENT_LIMITS.customId);
+  });
+
+  it('page by the question when it fits, else by the session', () => {
+    expect(pageCustomId('Who signed the memo?', 'sess', 2)).toBe('ask:m:2:Who signed the memo?');
+    const long = `What ${'very '.repeat(30)}long question?`;
+    expect(pageCustomId(long, 'sess', 2)).toBe('ask:more:sess:2');
   });
 
   it('carry the passage id and a key of its text, or the session when the id is too long', () => {

@@ -196,7 +196,7 @@ describe('/ask', () => {
 
     expectNoPings(data);
     expect(isEphemeral(data)).toBe(false);
-    expect(buttonLabelled(data, /^More passages/).custom_id).toMatch(/^ask:more:/);
+    expect(buttonLabelled(data, /^More passages/).custom_id).toBe(`ask:m:1:${CONFIDENT_QUESTION}`);
     expect(buttonsOf(data).some((b) => /Post to channel/.test(b.label ?? ''))).toBe(false);
     // Logged once the reply call returns, which can be just after the fake recorded it.
     await vi.waitFor(() => expect(shared.logs.lines.some((l) => l.msg === 'answered' && l.command === 'ask')).toBe(true));

@@ -141,7 +141,7 @@ describe('answer first', () => {
     const { data, original } = await publicAnswer(CONFIDENT_QUESTION);
     const rowIds = (d: MessageData) => ((d.components ?? []) as { components: { custom_id?: string }[] }[]).map((r) => r.components.map((c) => c.custom_id ?? 'link'));
     expect(rowIds(data).at(-1)?.every((id) => id.startsWith('vote:'))).toBe(true);
-    expect(rowIds(data)[0]?.some((id) => id.startsWith('ask:more:'))).toBe(true);
+    expect(rowIds(data)[0]?.some((id) => id.startsWith('ask:m:'))).toBe(true);
     const paged = await reply(press(buttonLabelled(data, /^More passages/).custom_id, original.id));
     expect(rowIds(paged).at(-1)).toEqual(rowIds(data).at(-1));
     expect(rowIds(paged).filter((row) => row.some((id) => id.startsWith('vote:')))).toHaveLength(1);
@@ -163,10 +163,28 @@ describe('answer first', () => {
     expect(isEphemeral(again)).toBe(true);
     expect(embedOf(again).description).toBe(embedOf(shown).description);
 
-    // Paging cannot be rebuilt from its button: it says so, plainly.
-    const more = await reply(press(buttonLabelled(data, /^More passages/).custom_id, original.id));
-    expect(isEphemeral(more)).toBe(true);
-    expect(more.content).toMatch(/expired.*restart.*Ask again with \/ask/);
+    // Paging carries the question: asked again, it pages in place for the asker, privately for anyone else.
+    const more = buttonLabelled(data, /^More passages/);
+    expect(more.custom_id).toBe(`ask:m:1:${question}`);
+    const stranger = await reply(press(more.custom_id, original.id, STRANGER));
+    expect(isEphemeral(stranger)).toBe(true);
+    expect(embedOf(stranger).footer?.text).toMatch(/^Passage 2 of/);
+    const handle = press(more.custom_id, original.id);
+    const paged = await handle.waitForCallback();
+    expect(paged.type).toBe(InteractionResponseType.UpdateMessage);
+    sent.push(messageOf(paged));
+    expect(embedOf(messageOf(paged)).footer?.text).toMatch(/^Passage 2 of/);
+    // What the message carried stays: Delete for the asker, the 👍 / 👎 row with its answer's id.
+    expect(buttonLabelled(messageOf(paged), /^Delete$/).custom_id).toBe(`delete:${h.fake.defaultUser.id}`);
+    expect(buttonsOf(messageOf(paged)).filter((b) => b.custom_id.startsWith('vote:')).map((b) => b.custom_id)).toEqual(
+      buttonsOf(data).filter((b) => b.custom_id.startsWith('vote:')).map((b) => b.custom_id),
+    );
+  });
+
+  it('says plainly when paging cannot be rebuilt: the answer is gone and the button does not carry its question', async () => {
+    const gone = await reply(press('ask:more:gone:1', (await publicAnswer(CONFIDENT_QUESTION)).original.id));
+    expect(isEphemeral(gone)).toBe(true);
+    expect(gone.content).toMatch(/no longer kept.*Ask again with \/ask/);
   });
 
   it('says so when the whole passage is asked for after its article changed', async () => {
