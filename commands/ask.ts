@@ -229,7 +229,6 @@ async function pageAgain(interaction: ButtonInteraction, context: BotContext, in
     askerId,
     answer,
     answerId: carried.answerId,
-    isPrivate: onPrivate,
     mentionId: undefined,
     editPrivate: onPrivate ? (options) => interaction.editReply(options) : undefined,
   });
