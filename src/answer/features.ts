@@ -47,24 +47,39 @@ export function nameKind(name: string): number {
   return 0.5;
 }
 
-/** The shapes of fact a text holds, found once so that many questions can ask about it. */
-export interface TextShape {
+/**
+ * The shapes of fact a text holds, each found on first use and kept, so that many
+ * questions can ask about the same passage and each pays only for the shape it asks about.
+ */
+export class TextShape {
+  #names: { words: string[]; kind: number }[] | undefined;
+  #quantity: boolean | undefined;
+  #date: boolean | undefined;
+  #cause: boolean | undefined;
+  #definition: boolean | undefined;
+
+  constructor(private readonly text: string) {}
+
   /** Capitalised names, as words, with their kind (see `nameKind`). */
-  names: { words: string[]; kind: number }[];
-  quantity: boolean;
-  date: boolean;
-  cause: boolean;
-  definition: boolean;
+  get names(): { words: string[]; kind: number }[] {
+    return (this.#names ??= namesIn(this.text, NO_WORDS).map((name) => ({ words: name.split(' '), kind: nameKind(name) })));
+  }
+  get quantity(): boolean {
+    return (this.#quantity ??= QUANTITY.test(this.text));
+  }
+  get date(): boolean {
+    return (this.#date ??= DATE.test(this.text));
+  }
+  get cause(): boolean {
+    return (this.#cause ??= CAUSE.test(this.text));
+  }
+  get definition(): boolean {
+    return (this.#definition ??= DEFINITION.test(this.text));
+  }
 }
 
 export function shapeOf(text: string): TextShape {
-  return {
-    names: namesIn(text, NO_WORDS).map((name) => ({ words: name.split(' '), kind: nameKind(name) })),
-    quantity: QUANTITY.test(text),
-    date: DATE.test(text),
-    cause: CAUSE.test(text),
-    definition: DEFINITION.test(text),
-  };
+  return new TextShape(text);
 }
 
 const NO_WORDS: ReadonlySet<string> = new Set();
