@@ -4,7 +4,8 @@
  * per passage, the longest event-loop stall while building, and answer latency.
  */
 import { StoryEngine } from '../src/answer/engine.js';
-import { describeProblems, loadCorpus } from '../src/corpus/article.js';
+import { describeProblems } from '../src/corpus/article.js';
+import { loadCorpus } from '../src/folder/read.js';
 import type { Corpus } from '../src/corpus/types.js';
 import { BaselineIndex } from '../src/search/baseline.js';
 import { latencies, measure, percentile, type Latencies } from './measure.js';
@@ -188,7 +189,7 @@ export function corpusSpecs(options: BenchOptions): CorpusSpec[] {
     {
       name: 'real',
       async make() {
-        const { corpus, problems } = await loadCorpus(options.corpusDir);
+        const { corpus, problems } = loadCorpus(options.corpusDir);
         if (problems.length > 0) options.progress(describeProblems(problems));
         if (corpus.passages.length === 0) throw new Error(`bench: no passages in ${options.corpusDir}`);
         return corpus;
@@ -203,9 +204,9 @@ export function corpusSpecs(options: BenchOptions): CorpusSpec[] {
 export async function runSearchSection(options: BenchOptions): Promise<SectionReport> {
   // Load and index the real corpus once untimed, so lazily compiled code and
   // module-level caches are not counted against the first measured build.
-  const warm = await loadCorpus(options.corpusDir);
+  const warm = loadCorpus(options.corpusDir);
   if (warm.corpus.passages.length > 0) {
-    (await StoryEngine.create(warm.corpus, undefined, { lexicon: sharedLexicon() })).ask('Who signed the memo?');
+    StoryEngine.create(warm.corpus, undefined, { lexicon: sharedLexicon() }).ask('Who signed the memo?');
     new BaselineIndex(warm.corpus.passages).find('Who signed the memo?', 3);
   }
   const results: CorpusResult[] = [];

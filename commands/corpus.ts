@@ -23,7 +23,7 @@ import { blockQuote, escapeQuoted, LIMITS, safeQuote, truncate } from '../src/bo
 import { suggestArticles, type EditProgress, type Moderator } from '../src/ingest/corpus-editor.js';
 import { isIngestError } from '../src/ingest/errors.js';
 import { fetchFile } from '../src/ingest/fetch.js';
-import type { ArticleChange, RefreshReport } from '../src/runtime/live-story.js';
+import type { ArticleChange, RefreshReport } from '../src/corpus/catalog.js';
 
 const PROGRESS_EVERY_MS = 3000;
 const MAX_ATTACHMENT_BYTES = 2 * 1024 * 1024;

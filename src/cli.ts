@@ -6,7 +6,8 @@ import { parseAskArgs, USAGE, UsageError } from './cli/args.js';
 import { answerToJson, formatAnswer } from './cli/format.js';
 import { progressBar } from './cli/progress.js';
 import { ConfigError, loadConfig } from './config.js';
-import { CorpusError, describeProblems } from './corpus/article.js';
+import { describeProblems } from './corpus/article.js';
+import { CorpusError } from './folder/read.js';
 import { RefreshError } from './folder/build.js';
 import { openStory } from './folder/open.js';
 

@@ -5,8 +5,8 @@ import type { Bot } from './bot/app.js';
 import { createLogger } from './bot/logger.js';
 import { openBotStory } from './bot/open-story.js';
 import { ConfigError, loadConfig } from './config.js';
-import { CorpusError } from './corpus/article.js';
-import { RefreshError } from './runtime/live-story.js';
+import { CorpusError } from './folder/read.js';
+import { RefreshError } from './folder/build.js';
 
 const NO_TOKEN = `bot: DISCORD_TOKEN is not set.
   Copy .env.example to .env and fill in DISCORD_TOKEN (see README.md, "Running the bot").

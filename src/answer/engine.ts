@@ -5,7 +5,6 @@
  * Candidates come from the BM25+ index; every signal that re-ranks them, picks the
  * sentence and sets the confidence is named and weighted in `ranking.ts`.
  */
-import { TimeSlicer, yieldToLoop } from '../async/slices.js';
 import { isTweetAttribution } from '../corpus/passages.js';
 import type { Article, Corpus, Passage } from '../corpus/types.js';
 import type { Lexicon } from '../lexicon/wordnet.js';
@@ -189,25 +188,21 @@ export class StoryEngine {
     };
   }
 
-  /** Indexes a corpus. Yields to the event loop while it works; `onProgress` sees each chunk. */
-  static async create(corpus: Corpus, onProgress?: (progress: BuildProgress) => void, options: EngineOptions = {}): Promise<StoryEngine> {
-    // Learn acronyms a slice of articles at a time (first definition wins, as in one call), yielding between slices.
+  /** Indexes a corpus; `onProgress` sees the passages indexed so far. */
+  static create(corpus: Corpus, onProgress?: (progress: BuildProgress) => void, options: EngineOptions = {}): StoryEngine {
+    // Acronyms article by article (first definition wins, as in one call).
     const acronyms = new Map<string, Acronym>();
-    const slicer = new TimeSlicer();
     for (const article of corpus.articles) {
       for (const acronym of learnAcronyms([article.body])) if (!acronyms.has(acronym.term)) acronyms.set(acronym.term, acronym);
-      await slicer.maybePause();
     }
     const analyzer = createAnalyzer([...acronyms.values()]);
-    const index = await PassageIndex.build(corpus.passages, analyzer, onProgress);
+    const index = PassageIndex.build(corpus.passages, analyzer, onProgress);
     return new StoryEngine(corpus, index, options);
   }
 
   /** An engine from a built index's parts (a snapshot): no text is analysed again. */
-  static async restore(corpus: Corpus, acronyms: readonly Acronym[], parts: IndexParts, options: EngineOptions = {}): Promise<StoryEngine> {
-    const index = await PassageIndex.fromParts(corpus.passages, createAnalyzer([...acronyms]), parts);
-    // Building the engine's lookups takes a few milliseconds at 100k: not in the same turn as the index's.
-    await yieldToLoop();
+  static restore(corpus: Corpus, acronyms: readonly Acronym[], parts: IndexParts, options: EngineOptions = {}): StoryEngine {
+    const index = PassageIndex.fromParts(corpus.passages, createAnalyzer([...acronyms]), parts);
     return new StoryEngine(corpus, index, options);
   }
 

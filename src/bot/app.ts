@@ -4,7 +4,7 @@
  */
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { Config } from '../config.js';
-import type { StoryService } from '../runtime/live-story.js';
+import type { LiveStory } from '../runtime/live-story.js';
 import { CorpusEditor } from '../ingest/corpus-editor.js';
 import type { BotContext, Command, ComponentHandler } from './command.js';
 import { components as sharedComponents } from './components.js';
@@ -32,7 +32,7 @@ export interface StartOptions {
   /** Buttons that belong to no one command (default: those in `src/bot/components.ts`). */
   components?: readonly ComponentHandler[];
   /** An open story, or one being opened (tests share one); opened from `config.corpusDir` otherwise. */
-  story?: StoryService | Promise<StoryService>;
+  story?: LiveStory | Promise<LiveStory>;
   /** Close the story when the bot stops (default: only when startBot opened it). */
   ownsStory?: boolean;
   /** Extra discord.js client options (tests: no identify throttle). */

@@ -9,7 +9,7 @@ import type {
 } from 'discord.js';
 import type { Config } from '../config.js';
 import type { CorpusEditor } from '../ingest/corpus-editor.js';
-import type { StoryService } from '../runtime/live-story.js';
+import type { LiveStory } from '../runtime/live-story.js';
 import type { Cooldowns } from './cooldown.js';
 import type { Logger } from './logger.js';
 import type { QuestionLog } from './questions.js';
@@ -18,7 +18,7 @@ import type { AnswerSessions } from './sessions.js';
 /** What every command receives besides its interaction. */
 export interface BotContext {
   config: Config;
-  story: StoryService;
+  story: LiveStory;
   /** Serializes moderators' changes to the corpus folder (add, remove, refresh). */
   editor: CorpusEditor;
   sessions: AnswerSessions;

@@ -4,11 +4,11 @@
  * before discord.js, the larger part of a cold start, has loaded.
  */
 import type { Config } from '../config.js';
-import { StoryService } from '../runtime/live-story.js';
+import { LiveStory } from '../runtime/live-story.js';
 import type { Logger } from './logger.js';
 
-export function openBotStory(config: Pick<Config, 'corpusDir' | 'indexSnapshot' | 'indexSnapshotDir'>, logger: Logger): Promise<StoryService> {
-  return StoryService.open(config.corpusDir, {
+export function openBotStory(config: Pick<Config, 'corpusDir' | 'indexSnapshot' | 'indexSnapshotDir'>, logger: Logger): Promise<LiveStory> {
+  return LiveStory.open(config.corpusDir, {
     snapshot: config.indexSnapshot,
     snapshotDir: config.indexSnapshotDir,
     onProblems: (problems) => logger.warn({ problems }, 'corpus files left out'),

@@ -1,23 +1,15 @@
 /**
- * Reads a corpus folder: one article per `.md`, `.markdown` or `.txt` file, with
- * optional YAML front matter. Unusable files are returned as problems, never dropped in silence.
+ * Article files as text: one article per `.md`, `.markdown` or `.txt` file, with
+ * optional YAML front matter. Unusable files are returned as problems, never dropped
+ * in silence. Pure: the bytes come from the caller (`folder/read.ts` reads the folder).
  */
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { TimeSlicer } from '../async/slices.js';
 import { ArticleError } from './errors.js';
 import { inferTitle, parseFrontMatter, pickMeta, splitFrontMatter } from './frontmatter.js';
 import { segmentArticle } from './passages.js';
 import type { Article, Corpus, CorpusProblem, Passage } from './types.js';
 
 export const ARTICLE_EXTENSIONS = ['.md', '.markdown', '.txt'] as const;
-
-/** A corpus that cannot be read at all (missing folder, not a folder, unreadable). Safe to show. */
-export class CorpusError extends Error {
-  override name = 'CorpusError';
-}
 
 /** An article file as read: its name and the sha256 of its bytes. */
 export interface FileHash {
@@ -30,88 +22,6 @@ export interface LoadedCorpus {
   problems: CorpusProblem[];
   /** Every article file read, usable or not, in file-name order. */
   files: FileHash[];
-}
-
-/** Files read at once: enough to keep the disk and thread pool busy, few enough to stay far from the open-file limit. */
-const READ_CONCURRENCY = 16;
-
-/** The largest article file read (8 MiB, some 2,000 pages of text): anything larger is not an article. */
-export const MAX_ARTICLE_BYTES = 8 * 1024 * 1024;
-
-/**
- * Opening never waits: a named pipe with no writer would otherwise hold a thread
- * of the pool until someone writes to it. Regular files ignore the flag.
- */
-const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
-
-/** Why a file cannot be read, in words; the `code` is kept for the fingerprint. */
-export class UnreadableFile extends Error {
-  override name = 'UnreadableFile';
-  constructor(
-    message: string,
-    readonly code: string,
-  ) {
-    super(message);
-  }
-}
-
-function unreadable(error: unknown): UnreadableFile {
-  if (error instanceof UnreadableFile) return error;
-  const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
-  const words: Record<string, string> = {
-    ENOENT: 'it is a link to a file that does not exist (or it was deleted while being read)',
-    EISDIR: 'it is a folder, not a file',
-    EACCES: 'storydesk may not read it (check its permissions)',
-    EPERM: 'storydesk may not read it (check its permissions)',
-    ELOOP: 'it is a link that points to itself (a loop of links)',
-    ENAMETOOLONG: 'its name is too long',
-  };
-  return new UnreadableFile(words[code] ?? `it could not be read (${code})`, code);
-}
-
-/** One article file's bytes: only a regular file, and only up to {@link MAX_ARTICLE_BYTES}. */
-export async function readArticleBytes(path: string): Promise<Buffer> {
-  let handle;
-  try {
-    handle = await open(path, OPEN_FLAGS);
-  } catch (error) {
-    throw unreadable(error);
-  }
-  try {
-    const info = await handle.stat();
-    if (info.isDirectory()) throw new UnreadableFile('it is a folder, not a file', 'EISDIR');
-    if (!info.isFile()) throw new UnreadableFile('it is not a regular file (a named pipe, socket or device); only files are read', 'ENOTFILE');
-    if (info.size > MAX_ARTICLE_BYTES) throw new UnreadableFile(`it is larger than ${MAX_ARTICLE_BYTES / 1024 / 1024} MiB`, 'EFBIG');
-    // Read to the end, but never past the limit (the file may grow while it is read).
-    const buffer = Buffer.allocUnsafe(Math.min(MAX_ARTICLE_BYTES + 1, Math.max(info.size, 64 * 1024)));
-    let length = 0;
-    for (;;) {
-      if (length === buffer.length) break;
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-    }
-    if (length > MAX_ARTICLE_BYTES) throw new UnreadableFile(`it is larger than ${MAX_ARTICLE_BYTES / 1024 / 1024} MiB`, 'EFBIG');
-    return Buffer.from(buffer.subarray(0, length));
-  } catch (error) {
-    throw unreadable(error);
-  } finally {
-    await handle.close().catch(() => {});
-  }
-}
-
-/** Reads files with bounded concurrency; results in input order, each a Buffer or why it could not be read. */
-export async function readFiles(paths: readonly string[]): Promise<(Buffer | UnreadableFile)[]> {
-  const out = new Array<Buffer | UnreadableFile>(paths.length);
-  let next = 0;
-  const reader = async () => {
-    while (next < paths.length) {
-      const i = next++;
-      out[i] = await readArticleBytes(paths[i]!).catch(unreadable);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, paths.length) }, reader));
-  return out;
 }
 
 /** Share of control characters (other than tab, newline, carriage return, form feed) above which a file is not text. */
@@ -179,34 +89,23 @@ export function parseArticle(fileName: string, bytes: Buffer | string, hash = sh
   return { article, passages };
 }
 
+/** An article file as read from its folder: its bytes, or why they could not be read, and {@link hashOfRead} of that. */
+export interface ReadFile extends FileHash {
+  read: Buffer | Error;
+}
+
 /**
- * Loads every article file in `dir`, in file-name order.
- * @throws {CorpusError} when the folder itself cannot be read.
+ * Parses the article files of a corpus folder (in file-name order), keeping every
+ * usable one and saying what is wrong with each of the others.
  */
-export async function loadCorpus(dir: string): Promise<LoadedCorpus> {
-  let names: string[];
-  try {
-    if (!(await stat(dir)).isDirectory()) throw new CorpusError(`corpus: ${dir} is not a folder`);
-    names = await readdir(dir);
-  } catch (error) {
-    if (error instanceof CorpusError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such folder' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-    throw new CorpusError(`corpus: cannot read ${dir}: ${reason}`);
-  }
+export function parseCorpus(dir: string, read: readonly ReadFile[]): LoadedCorpus {
   const articles: Article[] = [];
   const passages: Passage[] = [];
   const problems: CorpusProblem[] = [];
   const files: FileHash[] = [];
   const seen = new Map<string, string>();
-  const articleFiles = names.filter(isArticleFile).sort();
-  const contents = await readFiles(articleFiles.map((file) => join(dir, file)));
-  const slicer = new TimeSlicer();
-  for (let i = 0; i < articleFiles.length; i++) {
-    const file = articleFiles[i]!;
+  for (const { file, read: bytes, hash } of read) {
     try {
-      const bytes = contents[i]!;
-      const hash = hashOfRead(bytes);
       files.push({ file, hash });
       if (bytes instanceof Error) throw bytes;
       const parsed = parseArticle(file, bytes, hash);
@@ -218,7 +117,6 @@ export async function loadCorpus(dir: string): Promise<LoadedCorpus> {
     } catch (error) {
       problems.push({ file, problem: error instanceof Error ? error.message : String(error) });
     }
-    await slicer.maybePause();
   }
   return { corpus: { dir, articles, passages }, problems, files };
 }

@@ -1,15 +1,12 @@
 /**
  * What the bot's thread holds of the story that answers: a small catalog of the
- * articles and the autocomplete questions. The index itself, with every passage,
- * may live in another thread (see `runtime/story-worker.ts`): at 100k passages, holding it
- * here made each garbage collection of this thread long enough to be felt.
+ * articles. The story itself, with every passage, lives in a worker thread (see
+ * `runtime/story-worker.ts`): at 100k passages, holding it in the bot's thread
+ * made each garbage collection there long enough to be felt.
  */
-import type { AskOptions, StoryEngine } from '../answer/engine.js';
-import type { Suggester } from '../answer/suggest.js';
-import type { Answer } from '../answer/types.js';
+import type { StoryEngine } from '../answer/engine.js';
 import { pickMeta } from './frontmatter.js';
-import type { ArticleMeta, Passage } from './types.js';
-import type { DuplicateCandidate } from '../ingest/duplicates.js';
+import type { ArticleMeta } from './types.js';
 
 /** An article as the catalog knows it: its metadata, file and size, without its text. */
 export interface ArticleSummary extends ArticleMeta {
@@ -18,6 +15,13 @@ export interface ArticleSummary extends ArticleMeta {
   /** sha256 of the file's bytes, to tell changed files apart. */
   hash: string;
   /** How many passages it was split into. */
+  passages: number;
+}
+
+/** A catalog in a message between threads: its JSON lines and totals. */
+export interface CatalogFields {
+  lines: string;
+  size: number;
   passages: number;
 }
 
@@ -46,8 +50,8 @@ export class Catalog {
     return new Catalog(lines, articles.length, articles.reduce((sum, a) => sum + a.passages, 0));
   }
 
-  /** A catalog made by {@link Catalog.of} elsewhere (in a story host), from its fields. */
-  static from({ lines, size, passages }: Pick<Catalog, 'lines' | 'size' | 'passages'>): Catalog {
+  /** A catalog made by {@link Catalog.of} elsewhere (in a story's worker), from its fields. */
+  static from({ lines, size, passages }: CatalogFields): Catalog {
     return new Catalog(lines, size, passages);
   }
 
@@ -103,19 +107,12 @@ export interface DuplicateFound {
   reason: 'url' | 'text';
 }
 
-/** A built story, answering from this thread or another. */
-export interface LiveStory {
-  readonly catalog: Catalog;
-  /** For a story made by a refresh: what it changed since the catalog `since` (the one live when it began). */
-  readonly changes?: { since: Catalog; changes: CatalogChanges } | undefined;
-  readonly suggester: Suggester;
-  ask(question: string, options?: AskOptions): Promise<Answer>;
-  /** One article's passages, in order (none for an unknown id). */
-  passagesOf(articleId: string): Promise<readonly Passage[]>;
-  /** The article `candidate` duplicates (same link, or the same text under another name), if any. */
-  findDuplicate(candidate: DuplicateCandidate): Promise<DuplicateFound | undefined>;
-  /** Lets the requests under way finish, then frees the story. */
-  close(): Promise<void>;
+/** What a refresh did: the articles it added, removed and changed, and the totals. */
+export interface RefreshReport extends CatalogChanges {
+  articles: number;
+  passages: number;
+  passagesBefore: number;
+  tookMs: number;
 }
 
 /** The catalog entries of an engine's articles. */

@@ -4,7 +4,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadCorpus, parseArticle } from '../corpus/article.js';
+import { parseArticle } from '../corpus/article.js';
+import { loadCorpus } from '../folder/read.js';
 import type { Corpus } from '../corpus/types.js';
 import { parseQuestionSet, type EvalQuestion } from './score.js';
 

@@ -1,14 +1,26 @@
 /**
- * Building a story from a corpus folder: load, index, check the autocomplete
- * questions. Runs in a worker thread for the bot (see `worker.ts`) and in
- * the calling thread for the command line.
+ * Building a story from a corpus folder: read, index, check the autocomplete
+ * questions. Runs in a story's worker thread for the bot (see `runtime/worker.ts`)
+ * and in the calling thread for the command line.
  */
 import { StoryEngine } from '../answer/engine.js';
-import { listProblems, loadCorpus } from '../corpus/article.js';
+import type { Suggester } from '../answer/suggest.js';
+import { listProblems, type LoadedCorpus } from '../corpus/article.js';
+import type { CorpusProblem } from '../corpus/types.js';
+import { sharedLexicon } from '../lexicon/load.js';
 import type { BuildProgress } from '../search/index.js';
 import { fingerprintOf } from './fingerprint.js';
-import type { BuiltStory } from './snapshot.js';
-import { sharedLexicon } from '../lexicon/load.js';
+import { loadCorpus } from './read.js';
+
+/** A built story: the answer engine over a corpus, its checked autocomplete questions, and what it was built from. */
+export interface Story {
+  /** What the story was built from: see `fingerprint.ts`. */
+  fingerprint: string;
+  engine: StoryEngine;
+  suggester: Suggester;
+  /** Files left out of the corpus, and why. */
+  problems: CorpusProblem[];
+}
 
 /** A refresh that was refused; the message names the files and problems and is safe to show. */
 export class RefreshError extends Error {
@@ -22,19 +34,24 @@ export interface BuildOptions {
 }
 
 /**
- * Loads and indexes `dir` in this thread.
+ * Indexes a corpus already read (each file once: the fingerprint is of the very bytes indexed,
+ * so a file changed since fails the check at the next start, which rebuilds).
  * @throws {RefreshError} when no article is usable, or, with `strict`, when any file is not.
- * @throws {CorpusError} when the folder cannot be read.
  */
-export async function buildStory(dir: string, options: BuildOptions = {}): Promise<BuiltStory> {
-  // Fingerprint first: a file changed during the build then fails the check at the next start, which rebuilds.
-  const { corpus, problems, files } = await loadCorpus(dir);
-  // Of the very bytes indexed: a file changed since then fails the check at the next start, which rebuilds.
-  const fingerprint = await fingerprintOf(files);
+export function buildFrom(loaded: LoadedCorpus, options: BuildOptions = {}): Story {
+  const { corpus, problems, files } = loaded;
   if (options.strict && problems.length > 0) throw new RefreshError(`refresh refused, the current corpus keeps serving:\n${listProblems(problems)}`);
   if (corpus.articles.length === 0) {
-    throw new RefreshError(options.strict ? 'refresh refused: no usable articles in the corpus folder; the current corpus keeps serving' : `corpus: no usable articles in ${dir}`);
+    throw new RefreshError(options.strict ? 'refresh refused: no usable articles in the corpus folder; the current corpus keeps serving' : `corpus: no usable articles in ${corpus.dir}`);
   }
-  const engine = await StoryEngine.create(corpus, options.onProgress, { lexicon: sharedLexicon() });
-  return { fingerprint, engine, suggester: engine.suggestions, problems };
+  const engine = StoryEngine.create(corpus, options.onProgress, { lexicon: sharedLexicon() });
+  return { fingerprint: fingerprintOf(files), engine, suggester: engine.suggestions, problems };
+}
+
+/**
+ * Reads and indexes `dir` in this thread.
+ * @throws {RefreshError} as {@link buildFrom}; {@link CorpusError} when the folder cannot be read.
+ */
+export function buildStory(dir: string, options: BuildOptions = {}): Story {
+  return buildFrom(loadCorpus(dir), options);
 }

@@ -7,13 +7,16 @@
  * nothing into an article folder, and a read-only one can be asked.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { writeFileAtomic } from './durable.js';
+import { parseCorpus, type ReadFile } from '../corpus/article.js';
 import type { BuildProgress } from '../search/index.js';
-import { buildStory } from './build.js';
-import { corpusFingerprint } from './fingerprint.js';
-import { decodeSnapshot, encodeSnapshot, snapshotFingerprint, SnapshotError, type BuiltStory } from './snapshot.js';
+import { buildFrom, type Story } from './build.js';
+import { writeFileAtomic } from './durable.js';
+import { fingerprintOf } from './fingerprint.js';
+import { readCorpusFiles } from './read.js';
+import { decodeSnapshot, encodeSnapshot, snapshotFingerprint, SnapshotError } from './snapshot.js';
 
 /** Where snapshots are kept unless `snapshotDir` says otherwise, under the working directory. */
 export const DEFAULT_SNAPSHOT_DIR = join('.cache', 'storydesk');
@@ -38,13 +41,21 @@ export function isSnapshotFile(name: string): boolean {
 const STALE_TEMP_MS = 60 * 60 * 1000;
 
 /** Removes snapshot temp files a crashed process left behind (tens of MB each at 100k passages). Best effort. */
-async function removeStaleTemps(snapshotDir: string): Promise<void> {
-  const names = await readdir(snapshotDir).catch(() => [] as string[]);
+function removeStaleTemps(snapshotDir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(snapshotDir);
+  } catch {
+    return;
+  }
   const now = Date.now();
   for (const name of names.filter((n) => isSnapshotFile(n) && n.endsWith('.tmp'))) {
     const path = join(snapshotDir, name);
-    const info = await stat(path).catch(() => undefined);
-    if (info && now - info.mtimeMs > STALE_TEMP_MS) await rm(path, { force: true }).catch(() => {});
+    try {
+      if (now - statSync(path).mtimeMs > STALE_TEMP_MS) rmSync(path, { force: true });
+    } catch {
+      // gone meanwhile, or not ours to remove
+    }
   }
 }
 
@@ -58,26 +69,29 @@ export interface OpenOptions {
   onSnapshotNote?: (message: string) => void;
 }
 
-export interface OpenedStory {
-  story: BuiltStory;
+export interface Opened {
+  story: Story;
   /** Where the story came from. */
   from: 'snapshot' | 'build';
+  /** A built story's snapshot, to save with {@link saveSnapshot} (when snapshots are on). */
+  bytes?: Uint8Array | undefined;
 }
 
-async function readSnapshot(dir: string, path: string, note: (message: string) => void): Promise<BuiltStory | undefined> {
+/** The snapshot at `path` if it is whole and of the corpus `fingerprint`; else undefined, with a note saying why. */
+function readSnapshot(dir: string, path: string, fingerprint: string, note: (message: string) => void): Story | undefined {
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    bytes = readFileSync(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') note(`snapshot: cannot read ${path}: ${(error as Error).message}; rebuilding`);
     return undefined;
   }
   try {
-    if (snapshotFingerprint(bytes) !== (await corpusFingerprint(dir))) {
+    if (snapshotFingerprint(bytes) !== fingerprint) {
       note('snapshot: the corpus files or storydesk changed since the index was saved; rebuilding');
       return undefined;
     }
-    return await decodeSnapshot(bytes, dir);
+    return decodeSnapshot(bytes, dir);
   } catch (error) {
     if (!(error instanceof SnapshotError)) throw error;
     note(`${error.message}; rebuilding`);
@@ -96,31 +110,40 @@ export async function saveSnapshot(dir: string, bytes: Uint8Array, options: Pick
   }
 }
 
-/**
- * The story in `dir`: restored from its snapshot when that matches, built otherwise.
- * @throws {RefreshError} when no article is usable; {@link CorpusError} when the folder cannot be read.
- */
-export async function openStory(dir: string, options: OpenOptions = {}): Promise<OpenedStory> {
-  const note = options.onSnapshotNote ?? (() => {});
-  const useSnapshot = options.snapshot ?? true;
-  if (useSnapshot) {
-    await removeStaleTemps(resolve(options.snapshotDir ?? DEFAULT_SNAPSHOT_DIR));
-    const restored = await readSnapshot(dir, snapshotPath(dir, options.snapshotDir), note);
-    if (restored) return { story: restored, from: 'snapshot' };
-  }
-  const { story, bytes } = await buildFresh(dir, options);
-  if (bytes) await saveSnapshot(dir, bytes, options);
-  return { story, from: 'build' };
+export interface OpenOrBuildOptions extends OpenOptions {
+  /** Refuse the whole corpus if any file is unusable (a refresh). */
+  strict?: boolean;
+  /** Build without looking at the snapshot (a refresh: the files changed). */
+  build?: boolean;
+  /** The folder's article files, when the caller has read them already (from {@link readCorpusFiles}). */
+  read?: ReadFile[] | undefined;
 }
 
 /**
- * Builds `dir` in this thread, with the story's snapshot bytes when snapshots are on.
- * The bot calls it inside a story host (a worker thread); the command line directly.
+ * The story in `dir`, in this thread: restored from its snapshot when that matches, built
+ * otherwise, reading every article file once either way (the fingerprint and the build share
+ * the bytes). A built story's snapshot bytes come back unsaved: see {@link saveSnapshot}.
+ * @throws {RefreshError} when no article is usable (with `strict`, when any file is not); {@link CorpusError} when the folder cannot be read.
  */
-export async function buildFresh(
-  dir: string,
-  options: Pick<OpenOptions, 'snapshot' | 'onProgress'> & { strict?: boolean },
-): Promise<{ story: BuiltStory; bytes: Uint8Array | undefined }> {
-  const story = await buildStory(dir, options);
-  return { story, bytes: (options.snapshot ?? true) ? await encodeSnapshot(story) : undefined };
+export function openOrBuild(dir: string, options: OpenOrBuildOptions = {}): Opened {
+  const note = options.onSnapshotNote ?? (() => {});
+  const useSnapshot = options.snapshot ?? true;
+  const read = options.read ?? readCorpusFiles(dir);
+  if (useSnapshot && !options.build) {
+    removeStaleTemps(resolve(options.snapshotDir ?? DEFAULT_SNAPSHOT_DIR));
+    const restored = readSnapshot(dir, snapshotPath(dir, options.snapshotDir), fingerprintOf(read), note);
+    if (restored) return { story: restored, from: 'snapshot' };
+  }
+  const story = buildFrom(parseCorpus(dir, read), options);
+  return { story, from: 'build', bytes: useSnapshot ? encodeSnapshot(story) : undefined };
+}
+
+/**
+ * The story in `dir`, as {@link openOrBuild}, with a built story's snapshot saved for next time.
+ * @throws as {@link openOrBuild}.
+ */
+export async function openStory(dir: string, options: OpenOrBuildOptions = {}): Promise<Opened> {
+  const opened = openOrBuild(dir, options);
+  if (opened.bytes) await saveSnapshot(dir, opened.bytes, options);
+  return { story: opened.story, from: opened.from };
 }

@@ -21,11 +21,11 @@
 import { createHash } from 'node:crypto';
 import { deserialize, serialize } from 'node:v8';
 import { StoryEngine } from '../answer/engine.js';
-import type { Suggester } from '../answer/suggest.js';
 import { sharedLexicon } from '../lexicon/load.js';
 import type { Article, Corpus, CorpusProblem, Passage, PassageKind } from '../corpus/types.js';
 import type { Acronym } from '../search/analyze.js';
 import type { IndexParts } from '../search/index.js';
+import type { Story } from './build.js';
 
 const MAGIC = new TextEncoder().encode('storydesk-index\n');
 /** Bump when the payload's shape or meaning changes. 1 was the hand-made layout, without a checksum. */
@@ -38,15 +38,6 @@ const KINDS: readonly PassageKind[] = ['text', 'tweet'];
 /** A snapshot that cannot be used (corrupt, truncated, another format): rebuild instead. */
 export class SnapshotError extends Error {
   override name = 'SnapshotError';
-}
-
-export interface BuiltStory {
-  /** What the story was built from: see `fingerprint.ts`. */
-  fingerprint: string;
-  engine: StoryEngine;
-  suggester: Suggester;
-  /** Files left out of the corpus, and why. */
-  problems: CorpusProblem[];
 }
 
 /**
@@ -73,7 +64,7 @@ interface Payload {
   problems: CorpusProblem[];
 }
 
-function payloadOf(story: BuiltStory): Payload {
+function payloadOf(story: Story): Payload {
   const { engine } = story;
   const { articles, passages } = engine.corpus;
   const parts = engine.index.toParts();
@@ -127,7 +118,7 @@ function checksum(fixed: Uint8Array, fingerprint: Uint8Array, payload: Uint8Arra
 }
 
 /** Encodes a built story. Synchronous work: meant for a worker thread or a command-line run. */
-export async function encodeSnapshot(story: BuiltStory): Promise<Uint8Array> {
+export function encodeSnapshot(story: Story): Uint8Array {
   const payload = serialize(payloadOf(story));
   const fingerprint = new TextEncoder().encode(story.fingerprint);
   if (fingerprint.byteLength > MAX_FINGERPRINT_BYTES) throw new Error('snapshot: the fingerprint is too long');
@@ -218,7 +209,7 @@ function restorePassages(p: Payload, articles: readonly Article[]): Passage[] {
  * of the payload is decoded.
  * @throws {SnapshotError} when the bytes are not a whole, undamaged snapshot of this format.
  */
-export async function decodeSnapshot(bytes: Uint8Array, dir: string): Promise<BuiltStory> {
+export function decodeSnapshot(bytes: Uint8Array, dir: string): Story {
   const { fingerprint, fingerprintBytes, payload } = frame(bytes);
   const expected = bytes.subarray(CHECKSUM_AT, HEADER_BYTES);
   if (!checksum(bytes.subarray(0, CHECKSUM_AT), fingerprintBytes, payload).equals(expected)) {
@@ -239,7 +230,7 @@ export async function decodeSnapshot(bytes: Uint8Array, dir: string): Promise<Bu
       docTermBytes: parts.docTermBytes.slice(),
       docTermStart: parts.docTermStart.slice(),
     };
-    const engine = await StoryEngine.restore(corpus, p.acronyms, kept, { lexicon: sharedLexicon() });
+    const engine = StoryEngine.restore(corpus, p.acronyms, kept, { lexicon: sharedLexicon() });
     engine.adoptSuggestions(p.suggestions);
     return { fingerprint, engine, suggester: engine.suggestions, problems: p.problems };
   } catch (error) {

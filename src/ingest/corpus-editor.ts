@@ -10,13 +10,15 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { articleIdOf, CorpusError, isArticleFile, parseArticle } from '../corpus/article.js';
+import { articleIdOf, isArticleFile, parseArticle } from '../corpus/article.js';
+import type { ArticleSummary, Catalog, DuplicateFound, RefreshReport } from '../corpus/catalog.js';
 import { isArticleError } from '../corpus/errors.js';
 import { pickMeta } from '../corpus/frontmatter.js';
 import type { ArticleMeta, Passage } from '../corpus/types.js';
-import type { ArticleSummary } from '../corpus/catalog.js';
-import { RefreshError, type RefreshReport, type StoryService } from '../runtime/live-story.js';
-import { stripTracking } from './duplicates.js';
+import { RefreshError } from '../folder/build.js';
+import { CorpusError } from '../folder/read.js';
+import type { BuildProgress } from '../search/index.js';
+import { stripTracking, type DuplicateCandidate } from './duplicates.js';
 import { IngestError } from './errors.js';
 import { extractArticle, extractText, type ExtractedArticle } from './extract.js';
 import { DEFAULT_MAX_BYTES, fetchPage, type FetchedPage, type FetchOptions } from './fetch.js';
@@ -86,8 +88,18 @@ export interface CorpusEditorOptions {
   maxFileBytes?: number;
 }
 
-/** What StoryService offers that the editor needs (StoryService itself in the bot). */
-export type EditableStory = Pick<StoryService, 'dir' | 'catalog' | 'passagesOf' | 'findDuplicate' | 'refresh'>;
+/** What the editor needs of the story it changes; the bot hands it its live story (`runtime/live-story.ts`). */
+export interface EditableStory {
+  /** The corpus folder. */
+  readonly dir: string;
+  readonly catalog: Catalog;
+  /** One article's passages, in order (none for an unknown id). */
+  passagesOf(articleId: string): Promise<readonly Passage[]>;
+  /** The article `candidate` duplicates (same link, or the same text under another name), if any. */
+  findDuplicate(candidate: DuplicateCandidate): Promise<DuplicateFound | undefined>;
+  /** Re-reads the folder (after this call) and swaps in its story when whole; refused, with the reason, when a file is unusable. */
+  refresh(by: string, onProgress?: (progress: BuildProgress) => void): Promise<RefreshReport>;
+}
 
 function label(by: Moderator): string {
   return `${by.name} (${by.id})`;

@@ -4,7 +4,6 @@
  */
 import { createHash } from 'node:crypto';
 import { shingles } from '../answer/dedupe.js';
-import { TimeSlicer } from '../async/slices.js';
 import type { Article } from '../corpus/types.js';
 
 /** Share of the smaller text's 5-word shingles found in the other: at or above this, the texts are one article. */
@@ -88,9 +87,8 @@ export class DuplicateIndex {
     private readonly shingleHashes: Uint32Array,
   ) {}
 
-  /** Indexes the articles, yielding to the event loop between slices. */
-  static async build(articles: readonly Article[]): Promise<DuplicateIndex> {
-    const slicer = new TimeSlicer();
+  /** Indexes the articles. */
+  static build(articles: readonly Article[]): DuplicateIndex {
     const byUrl = new Map<string, number>();
     const byText = new Map<string, number>();
     const shingleStart = new Uint32Array(articles.length + 1);
@@ -104,7 +102,6 @@ export class DuplicateIndex {
       const sorted = Uint32Array.from(shingles(article.body)).sort();
       perArticle.push(sorted);
       shingleStart[i + 1] = shingleStart[i]! + sorted.length;
-      await slicer.maybePause();
     }
     const shingleHashes = new Uint32Array(shingleStart[articles.length]!);
     perArticle.forEach((sorted, i) => shingleHashes.set(sorted, shingleStart[i]!));

@@ -1,33 +1,22 @@
 /**
  * The live story: the one that answers now, and how it is replaced. A refresh
  * builds the new story completely before swapping it in, so questions keep being
- * answered from the old one and a bad file never leaves the bot empty.
+ * answered from the old one and a bad file never leaves the bot empty. Refreshes
+ * queue one behind another, and a story whose worker dies is reopened.
  *
- * The bot's stories live in worker threads (see `runtime/story-worker.ts`); this thread
- * holds their catalogs. `indexIn: 'this-thread'` keeps them here instead.
+ * Every story lives in a worker thread of its own (see `story-worker.ts`); this
+ * thread holds its catalog and autocomplete questions.
  */
 import type { AskOptions } from '../answer/engine.js';
 import type { Suggester } from '../answer/suggest.js';
 import type { Answer } from '../answer/types.js';
 import { describeProblems } from '../corpus/article.js';
-import type { CorpusProblem, Passage } from '../corpus/types.js';
+import { diffCatalogs, type Catalog, type CatalogChanges, type DuplicateFound, type RefreshReport } from '../corpus/catalog.js';
+import type { Passage } from '../corpus/types.js';
+import type { OpenOptions } from '../folder/open.js';
 import type { DuplicateCandidate } from '../ingest/duplicates.js';
 import type { BuildProgress } from '../search/index.js';
-import { RefreshError } from '../folder/build.js';
-import { HostedStory } from './story-worker.js';
-import { diffCatalogs, type ArticleChange, type Catalog, type CatalogChanges, type DuplicateFound, type LiveStory } from '../corpus/catalog.js';
-import { LocalStory } from './local-story.js';
-import { buildFresh, openStory, saveSnapshot, type OpenOptions } from '../folder/open.js';
-
-export { RefreshError };
-export type { ArticleChange };
-
-export interface RefreshReport extends CatalogChanges {
-  articles: number;
-  passages: number;
-  passagesBefore: number;
-  tookMs: number;
-}
+import { StoryWorker, type Started } from './story-worker.js';
 
 export interface StoryStatus {
   articles: number;
@@ -36,24 +25,17 @@ export interface StoryStatus {
   refreshedBy: string;
 }
 
-export interface ServiceOptions extends Omit<OpenOptions, 'onProgress'> {
-  /** Where stories live and answer: a worker thread each (default; the bot), or this thread (tests). */
-  indexIn?: 'worker' | 'this-thread';
+export interface LiveStoryOptions extends Omit<OpenOptions, 'onProgress'> {
   /** Files left out at startup, one line each. */
   onProblems?: (text: string) => void;
-  /** The story's worker stopped on its own; the service is reopening the story from the folder. */
+  /** The story's worker stopped on its own; the live story is reopening it from the folder. */
   onLost?: (error: Error) => void;
 }
 
-interface Opened {
-  story: LiveStory;
-  problems: CorpusProblem[];
-  /** Saves a built story's snapshot; may note why it could not. */
-  save?: (() => Promise<void>) | undefined;
-}
+const NO_CHANGES: CatalogChanges = { added: [], removed: [], changed: [] };
 
-export class StoryService {
-  private live: LiveStory;
+export class LiveStory {
+  private live: StoryWorker;
   private status_: StoryStatus;
   private running: Promise<RefreshReport> | undefined;
   private queued: Promise<RefreshReport> | undefined;
@@ -65,9 +47,9 @@ export class StoryService {
 
   private constructor(
     readonly dir: string,
-    story: LiveStory,
+    story: StoryWorker,
     by: string,
-    private readonly options: ServiceOptions,
+    private readonly options: LiveStoryOptions,
   ) {
     this.live = story;
     this.status_ = { articles: story.catalog.size, passages: story.catalog.passages, refreshedAt: new Date(), refreshedBy: by };
@@ -78,21 +60,19 @@ export class StoryService {
    * files, by building otherwise. Unusable files are reported through `onProblems`
    * and left out; only a folder with no usable article is fatal.
    */
-  static async open(dir: string, options: ServiceOptions = {}): Promise<StoryService> {
-    // The story's worker may be lost later; the service, made once the story is open, recovers it.
-    const opened: { service?: StoryService } = {};
-    const { story, problems } = await StoryService.openLive(dir, options, (error) => opened.service?.recover(error));
+  static async open(dir: string, options: LiveStoryOptions = {}): Promise<LiveStory> {
+    // The story's worker may be lost later; the live story, made once it is open, recovers it.
+    const opened: { live?: LiveStory } = {};
+    const { worker, problems } = await LiveStory.openWorker(dir, options, (error) => opened.live?.recover(error));
     if (problems.length > 0) options.onProblems?.(describeProblems(problems));
-    opened.service = new StoryService(dir, story, 'startup', options);
-    return opened.service;
+    opened.live = new LiveStory(dir, worker, 'startup', options);
+    return opened.live;
   }
 
-  private static async openLive(dir: string, options: ServiceOptions, onLost: (error: Error) => void): Promise<Opened> {
-    if (options.indexIn === 'this-thread') {
-      const { story } = await openStory(dir, options);
-      return { story: new LocalStory(story), problems: story.problems };
-    }
-    return HostedStory.start(dir, { ...options, mode: 'open', onLost });
+  private static async openWorker(dir: string, options: LiveStoryOptions, onLost: (error: Error) => void) {
+    const started = await StoryWorker.start(dir, { ...options, mode: 'open', onLost });
+    if ('unchanged' in started) throw new Error('story: a worker opening the corpus cannot find it unchanged');
+    return started;
   }
 
   get catalog(): Catalog {
@@ -103,20 +83,22 @@ export class StoryService {
     return this.live.suggester;
   }
 
-  async ask(question: string, options?: AskOptions): Promise<Answer> {
-    return (await this.current()).ask(question, options);
+  async ask(question: string, options: AskOptions = {}): Promise<Answer> {
+    return (await this.current()).request('ask', { question, options });
   }
 
+  /** One article's passages, in order (none for an unknown id). */
   async passagesOf(articleId: string): Promise<readonly Passage[]> {
-    return (await this.current()).passagesOf(articleId);
+    return (await this.current()).request('passages', { articleId });
   }
 
+  /** The article `candidate` duplicates (same link, or the same text under another name), if any. */
   async findDuplicate(candidate: DuplicateCandidate): Promise<DuplicateFound | undefined> {
     return (await this.current()).findDuplicate(candidate);
   }
 
-  /** The live story, once a recovery under way has replaced a lost one. */
-  private async current(): Promise<LiveStory> {
+  /** The live story's worker, once a recovery under way has replaced a lost one. */
+  private async current(): Promise<StoryWorker> {
     if (this.recovering) await this.recovering;
     return this.live;
   }
@@ -163,41 +145,51 @@ export class StoryService {
     await this.live.close();
   }
 
-  private async build(onProgress?: (progress: BuildProgress) => void): Promise<LiveStory> {
-    const { options } = this;
-    let opened: Opened;
-    if (options.indexIn === 'this-thread') {
-      const { story, bytes } = await buildFresh(this.dir, { ...options, strict: true, onProgress });
-      opened = { story: new LocalStory(story), problems: story.problems, save: bytes && (() => saveSnapshot(this.dir, bytes, options)) };
-    } else {
-      const onLost = (error: Error) => this.recover(error);
-      const previous = this.live.catalog;
-      const hosted = await HostedStory.start(this.dir, { ...options, mode: 'build', strict: true, previous, onProgress, signal: this.closing.signal, onLost });
-      const save = async () => {
-        const note = await hosted.story.saveSnapshot().catch((error: unknown) => `snapshot: not saved: ${error instanceof Error ? error.message : String(error)}`);
-        if (note) options.onSnapshotNote?.(note);
-      };
-      opened = { ...hosted, save: hosted.unsaved ? save : undefined };
-    }
-    const { save } = opened;
-    if (save) this.saving = this.saving.then(save);
-    return opened.story;
+  /** A new worker with the folder's story built, or word that the folder is what `before` was built from. */
+  private build(before: StoryWorker, onProgress?: (progress: BuildProgress) => void): Promise<Started> {
+    return StoryWorker.start(this.dir, {
+      ...this.options,
+      mode: 'build',
+      strict: true,
+      previous: before,
+      onProgress,
+      signal: this.closing.signal,
+      onLost: (error) => this.recover(error),
+    });
   }
 
   private async doRefresh(by: string, onProgress?: (progress: BuildProgress) => void): Promise<RefreshReport> {
     const started = performance.now();
-    const next = await this.build(onProgress);
+    const { options } = this;
     const before = await this.current();
+    const built = await this.build(before, onProgress);
+    const took = () => Math.round(performance.now() - started);
+    if ('unchanged' in built) {
+      // The folder is what the live story was built from (and the live one may have been replaced meanwhile: then it is the newer one).
+      const { catalog } = this.live;
+      this.status_ = { articles: catalog.size, passages: catalog.passages, refreshedAt: new Date(), refreshedBy: by };
+      const changes = this.live === before ? NO_CHANGES : diffCatalogs(before.catalog, catalog);
+      return { ...changes, articles: catalog.size, passages: catalog.passages, passagesBefore: before.catalog.passages, tookMs: took() };
+    }
+    const next = built.worker;
+    if (built.unsaved) {
+      const save = async () => {
+        const note = await next.saveSnapshot().catch((error: unknown) => `snapshot: not saved: ${error instanceof Error ? error.message : String(error)}`);
+        if (note) options.onSnapshotNote?.(note);
+      };
+      this.saving = this.saving.then(save);
+    }
+    const replaced = await this.current();
     this.live = next;
     const { catalog } = next;
     this.status_ = { articles: catalog.size, passages: catalog.passages, refreshedAt: new Date(), refreshedBy: by };
-    void before.close();
+    void replaced.close();
     return {
-      ...(next.changes?.since === before.catalog ? next.changes.changes : diffCatalogs(before.catalog, catalog)),
+      ...(next.changes?.since === replaced.catalog ? next.changes.changes : diffCatalogs(replaced.catalog, catalog)),
       articles: catalog.size,
       passages: catalog.passages,
-      passagesBefore: before.catalog.passages,
-      tookMs: Math.round(performance.now() - started),
+      passagesBefore: replaced.catalog.passages,
+      tookMs: took(),
     };
   }
 
@@ -208,11 +200,10 @@ export class StoryService {
     const lost = this.live;
     this.recovering = (async () => {
       try {
-        const onLost = (e: Error) => this.recover(e);
-        const { story } = await StoryService.openLive(this.dir, this.options, onLost);
+        const { worker } = await LiveStory.openWorker(this.dir, this.options, (e) => this.recover(e));
         // A refresh may have swapped in a new story meanwhile: keep that one.
-        if (this.live === lost) this.live = story;
-        else void story.close();
+        if (this.live === lost) this.live = worker;
+        else void worker.close();
       } catch (reopenError) {
         this.options.onLost?.(reopenError instanceof Error ? reopenError : new Error(String(reopenError)));
       } finally {

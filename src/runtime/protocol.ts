@@ -1,18 +1,39 @@
 /**
- * The messages between the bot's thread and a story host (`worker.ts`): the
- * host builds or opens a story, reports progress, then answers requests until it
- * is replaced.
+ * The messages between the bot's thread and a story's worker (`worker.ts`): the
+ * worker opens or builds a story, reports progress, then answers requests until
+ * it is replaced. Every request and its reply are declared once, in {@link Requests}.
  */
 import type { AskOptions } from '../answer/engine.js';
-import type { CorpusProblem } from '../corpus/types.js';
+import type { Answer } from '../answer/types.js';
+import type { CatalogChanges, CatalogFields } from '../corpus/catalog.js';
+import type { CorpusProblem, Passage } from '../corpus/types.js';
 import type { DuplicateCandidate } from '../ingest/duplicates.js';
-import type { Catalog, CatalogChanges } from '../corpus/catalog.js';
 
-/** A catalog in a message: its JSON lines and totals. */
-export type CatalogFields = Pick<Catalog, 'lines' | 'size' | 'passages'>;
+/** A worker's answer to a duplicate check: the article by id. */
+export interface DuplicateReply {
+  id: string;
+  reason: 'url' | 'text';
+}
 
-export interface HostStart {
-  /** The host's module, imported by the boot script once TypeScript loading is registered. */
+/** What the bot's thread may ask a story's worker: each request's arguments, and its reply. */
+export interface Requests {
+  ask: { args: { question: string; options: AskOptions }; reply: Answer };
+  /** One article's passages, in order (none for an unknown id). */
+  passages: { args: { articleId: string }; reply: readonly Passage[] };
+  /** The article a candidate duplicates (same link, or the same text under another name), if any. */
+  duplicate: { args: { candidate: DuplicateCandidate }; reply: DuplicateReply | undefined };
+  /** Saves the snapshot of a built story; the reply is why it could not be saved, if so. */
+  save: { args: Record<string, never>; reply: string | undefined };
+}
+
+export type Op = keyof Requests;
+export type Args<K extends Op> = Requests[K]['args'];
+export type Reply<K extends Op> = Requests[K]['reply'];
+/** A request as sent: its id, its op and that op's arguments. */
+export type Request = { [K in Op]: { id: number; op: K } & Args<K> }[Op];
+
+export interface WorkerStart {
+  /** The worker's module, imported by the boot script once TypeScript loading is registered. */
   entry: string;
   dir: string;
   /** `open`: from the snapshot when it matches, leaving bad files out (startup). `build`: from the files (a refresh). */
@@ -21,21 +42,16 @@ export interface HostStart {
   strict: boolean;
   /** Use and produce the index snapshot. */
   snapshot: boolean;
-  /** The cache folder of snapshots, absolute (see `open.ts`). */
+  /** The cache folder of snapshots, absolute (see `folder/open.ts`). */
   snapshotDir: string;
-  /** The catalog live when a refresh began, to report what the refresh changed. */
-  previous: CatalogFields | undefined;
+  /**
+   * The story live when a refresh began: to report what the refresh changed, and to
+   * build nothing when the folder is exactly what that story was built from.
+   */
+  previous: (CatalogFields & { fingerprint: string; clean: boolean }) | undefined;
 }
 
-export type HostRequest = { id: number } & (
-  | { op: 'ask'; question: string; options: AskOptions }
-  | { op: 'passages'; articleId: string }
-  | { op: 'duplicate'; candidate: DuplicateCandidate }
-  /** Saves the snapshot of a built story; the reply is why it could not be saved, if so. */
-  | { op: 'save' }
-);
-
-export type HostMessage =
+export type WorkerMessage =
   | { type: 'progress'; done: number; total: number }
   | { type: 'note'; message: string }
   | {
@@ -44,16 +60,13 @@ export type HostMessage =
       changes: CatalogChanges | undefined;
       questions: string[];
       problems: CorpusProblem[];
+      fingerprint: string;
       from: 'snapshot' | 'build';
-      /** A built story's snapshot waits in the host for a `save` request. */
+      /** A built story's snapshot waits in the worker for a `save` request. */
       unsaved: boolean;
     }
+  /** A refresh found the folder exactly as the live story was built from it: nothing was built. */
+  | { type: 'unchanged' }
   | { type: 'failed'; name: string; message: string; stack: string | undefined }
-  | { type: 'reply'; id: number; value: unknown }
+  | { type: 'reply'; id: number; value: Reply<Op> }
   | { type: 'refused'; id: number; message: string; stack: string | undefined };
-
-/** A host's answer to a duplicate check: the article by id. */
-export interface DuplicateReply {
-  id: string;
-  reason: 'url' | 'text';
-}

@@ -1,66 +1,68 @@
 /**
- * A story that lives in a worker thread (`worker.ts`) and answers by message.
+ * A story kept in a worker thread (`worker.ts`), asked by message.
  *
  * The bot's thread keeps only the catalog and the autocomplete questions. Building
  * in a worker was not enough on its own: taking a 100k-passage index into this
  * thread, and holding two of them during a swap, made its garbage collections
- * stall the event loop for 46–58 ms at 100k passages. Here the new host builds (or opens) the
- * story itself and simply takes over; the old host is stopped once its last
- * request is answered.
+ * stall the event loop for 46–58 ms at 100k passages. Here a new worker builds (or
+ * opens) the story itself and simply takes over; the old one is stopped once its
+ * last request is answered.
  */
 import { resolve as absolute } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { AskOptions } from '../answer/engine.js';
 import { Suggester } from '../answer/suggest.js';
-import type { Answer } from '../answer/types.js';
-import { CorpusError } from '../corpus/article.js';
-import type { CorpusProblem, Passage } from '../corpus/types.js';
+import { Catalog, type CatalogChanges, type DuplicateFound } from '../corpus/catalog.js';
+import type { CorpusProblem } from '../corpus/types.js';
+import { RefreshError } from '../folder/build.js';
+import { DEFAULT_SNAPSHOT_DIR } from '../folder/open.js';
+import { CorpusError } from '../folder/read.js';
 import type { DuplicateCandidate } from '../ingest/duplicates.js';
 import type { BuildProgress } from '../search/index.js';
-import { RefreshError } from '../folder/build.js';
-import type { DuplicateReply, HostMessage, HostRequest, HostStart } from './protocol.js';
-import { Catalog, type CatalogChanges, type DuplicateFound, type LiveStory } from '../corpus/catalog.js';
-import { DEFAULT_SNAPSHOT_DIR } from '../folder/open.js';
+import type { Args, Op, Reply, Request, WorkerMessage, WorkerStart } from './protocol.js';
 
-/** Compiled (`dist/`, `npm start`): the host is plain JavaScript. From source (tests, `npm run dev`): TypeScript, through tsx. */
+/** Compiled (`dist/`, `npm start`): the worker is plain JavaScript. From source (tests, `npm run dev`): TypeScript, through tsx. */
 const COMPILED = import.meta.url.endsWith('.js');
 const ENTRY = new URL(COMPILED ? './worker.js' : './worker.ts', import.meta.url);
-/** From source, the worker starts in a boot script that registers tsx before importing the host. */
+/** From source, the worker starts in a boot script that registers tsx before importing the worker's module. */
 const BOOT = COMPILED ? ENTRY : new URL('./worker-boot.mjs', import.meta.url);
 
-export interface HostOptions {
-  mode: HostStart['mode'];
-  /** For a refresh: the catalog live now, so the host reports what changed. */
-  previous?: Catalog;
+export interface StartOptions {
+  mode: WorkerStart['mode'];
+  /**
+   * For a refresh: the live story now (a {@link StoryWorker} will do), so the worker reports what
+   * changed; with its fingerprint, a folder exactly as that story was built from is not built again.
+   */
+  previous?: { catalog: Catalog; fingerprint?: string; problems?: readonly CorpusProblem[] } | undefined;
   strict?: boolean;
   snapshot?: boolean;
-  /** The cache folder of snapshots (default: see `open.ts`). */
+  /** The cache folder of snapshots (default: see `folder/open.ts`). */
   snapshotDir?: string | undefined;
   onProgress?: (progress: BuildProgress) => void;
   onSnapshotNote?: (message: string) => void;
-  /** Stops the host while it is still building. */
+  /** Stops the worker while it is still building. */
   signal?: AbortSignal;
-  /** The host stopped on its own after it was ready (a crash): its requests have failed. */
+  /** The worker stopped on its own after it was ready (a crash): its requests have failed. */
   onLost?: (error: Error) => void;
 }
 
-export interface Hosted {
-  story: HostedStory;
-  /** The host holds a built story's snapshot: save it with {@link HostedStory.saveSnapshot}. */
-  unsaved: boolean;
-  problems: CorpusProblem[];
-  from: 'snapshot' | 'build';
-}
-
-type RequestBody = HostRequest extends infer R ? (R extends HostRequest ? Omit<R, 'id'> : never) : never;
+export type Started =
+  | {
+      worker: StoryWorker;
+      /** The worker holds a built story's snapshot: save it with {@link StoryWorker.saveSnapshot}. */
+      unsaved: boolean;
+      problems: CorpusProblem[];
+      from: 'snapshot' | 'build';
+    }
+  /** A refresh found the folder exactly as `previous` was built from it: no worker was kept. */
+  | { unchanged: true };
 
 interface Pending {
-  resolve: (value: unknown) => void;
+  resolve: (value: Reply<Op>) => void;
   reject: (error: Error) => void;
-  settled: Promise<unknown>;
+  settled: Promise<Reply<Op>>;
 }
 
-function rebuildError(message: Extract<HostMessage, { type: 'failed' }>): Error {
+function rebuildError(message: Extract<WorkerMessage, { type: 'failed' }>): Error {
   if (message.name === 'RefreshError') return new RefreshError(message.message);
   if (message.name === 'CorpusError') return new CorpusError(message.message);
   const error = new Error(`story: the story host failed: ${message.message}`);
@@ -68,7 +70,7 @@ function rebuildError(message: Extract<HostMessage, { type: 'failed' }>): Error 
   return error;
 }
 
-export class HostedStory implements LiveStory {
+export class StoryWorker {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private lost: Error | undefined;
@@ -78,31 +80,43 @@ export class HostedStory implements LiveStory {
     private readonly worker: Worker,
     readonly catalog: Catalog,
     readonly suggester: Suggester,
+    /** What the story was built from (see `folder/fingerprint.ts`). */
+    readonly fingerprint: string,
+    /** The story left files out. */
+    readonly problems: readonly CorpusProblem[],
+    /** For a story made by a refresh: what it changed since the catalog `since` (the one live when it began). */
     readonly changes: { since: Catalog; changes: CatalogChanges } | undefined,
   ) {}
 
   /**
-   * Starts a host and resolves once it answers and its catalog is here.
+   * Starts a worker and resolves once it answers and its catalog is here.
    * @throws {RefreshError | CorpusError} as a build does; an Error when aborted or when the worker dies.
    */
-  static start(dir: string, options: HostOptions): Promise<Hosted> {
-    return new Promise<Hosted>((resolve, reject) => {
+  static start(dir: string, options: StartOptions): Promise<Started> {
+    return new Promise<Started>((resolve, reject) => {
       if (options.signal?.aborted) {
         reject(new Error('story: aborted'));
         return;
       }
-      const { previous } = options;
-      const request: HostStart = {
+      const previous = options.previous;
+      const since = previous?.catalog;
+      const request: WorkerStart = {
         entry: ENTRY.href,
         dir,
         mode: options.mode,
         strict: options.strict ?? false,
         snapshot: options.snapshot ?? true,
         snapshotDir: absolute(options.snapshotDir ?? DEFAULT_SNAPSHOT_DIR),
-        previous: previous && { lines: previous.lines, size: previous.size, passages: previous.passages },
+        previous: since && {
+          lines: since.lines,
+          size: since.size,
+          passages: since.passages,
+          fingerprint: previous.fingerprint ?? '',
+          clean: previous.fingerprint !== undefined && previous.problems?.length === 0,
+        },
       };
       const worker = new Worker(BOOT, { workerData: request });
-      let story: HostedStory | undefined;
+      let story: StoryWorker | undefined;
       let settled = false;
       const finish = (outcome: () => void) => {
         if (settled) return;
@@ -119,7 +133,7 @@ export class HostedStory implements LiveStory {
       const abort = () => fail(new Error('story: aborted'));
       options.signal?.addEventListener('abort', abort, { once: true });
 
-      worker.on('message', (message: HostMessage) => {
+      worker.on('message', (message: WorkerMessage) => {
         switch (message.type) {
           case 'progress':
             options.onProgress?.({ done: message.done, total: message.total });
@@ -134,46 +148,62 @@ export class HostedStory implements LiveStory {
           case 'refused':
             story?.settle(message);
             return;
+          case 'unchanged':
+            finish(() => resolve({ unchanged: true }));
+            void worker.terminate();
+            return;
           case 'ready': {
-            const changes = previous && message.changes && { since: previous, changes: message.changes };
-            const ready = new HostedStory(worker, Catalog.from(message.catalog), Suggester.fromQuestions(message.questions), changes);
+            const changes = since && message.changes && { since, changes: message.changes };
+            const ready = new StoryWorker(worker, Catalog.from(message.catalog), Suggester.fromQuestions(message.questions), message.fingerprint, message.problems, changes);
             story = ready;
             worker.unref();
-            finish(() => resolve({ story: ready, unsaved: message.unsaved, problems: message.problems, from: message.from }));
+            finish(() => resolve({ worker: ready, unsaved: message.unsaved, problems: message.problems, from: message.from }));
           }
         }
       });
       worker.on('error', (error) => fail(new Error(`story: the story host crashed: ${error.message}`, { cause: error })));
       worker.on('exit', (code) => {
-        if (story?.closing) return;
+        if (story?.closing || (settled && !story)) return;
         fail(new Error(`story: the story host stopped (exit code ${code})${story ? '' : ' before its story was ready'}`));
       });
     });
   }
 
-  ask(question: string, options: AskOptions = {}): Promise<Answer> {
-    return this.request({ op: 'ask', question, options }) as Promise<Answer>;
+  /** Asks the worker; the reply is the one {@link Requests} declares for `op`. */
+  request<K extends Op>(op: K, args: Args<K>): Promise<Reply<K>> {
+    if (this.lost) return Promise.reject(this.lost);
+    if (this.closing) return Promise.reject(new Error('story: this story was replaced; ask again'));
+    const id = this.nextId++;
+    let resolve!: Pending['resolve'];
+    let reject!: Pending['reject'];
+    const settled = new Promise<Reply<Op>>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    // A worker with nothing to answer must not keep the process alive; one with requests must.
+    if (this.pending.size === 0) this.worker.ref();
+    this.pending.set(id, { resolve, reject, settled });
+    this.worker.postMessage({ id, op, ...args } as Request);
+    // The worker replies to `op` with Reply<K>: see its handlers in worker.ts.
+    return settled as Promise<Reply<K>>;
   }
 
-  passagesOf(articleId: string): Promise<readonly Passage[]> {
-    return this.request({ op: 'passages', articleId }) as Promise<Passage[]>;
-  }
-
+  /** The article `candidate` duplicates (same link, or the same text under another name), as the catalog has it. */
   async findDuplicate(candidate: DuplicateCandidate): Promise<DuplicateFound | undefined> {
-    const reply = (await this.request({ op: 'duplicate', candidate })) as DuplicateReply | undefined;
+    const reply = await this.request('duplicate', { candidate });
     const article = reply && this.catalog.article(reply.id);
     return reply && article ? { article, reason: reply.reason } : undefined;
   }
 
   /**
-   * Saves the snapshot the host built, if it still holds one. It stays in the host: carried here,
+   * Saves the snapshot the worker built, if it still holds one. It stays in the worker: carried here,
    * 78 MB at 100k passages made this thread collect garbage just when the new story arrived.
    * @returns why it could not be saved, if so (never fatal).
    */
   saveSnapshot(): Promise<string | undefined> {
     // Replaced already: the newer story saves its own snapshot.
     if (this.closing) return Promise.resolve(undefined);
-    return this.request({ op: 'save' }) as Promise<string | undefined>;
+    return this.request('save', {});
   }
 
   /** Answers the requests already sent, then stops the worker. */
@@ -185,25 +215,7 @@ export class HostedStory implements LiveStory {
     return this.closing;
   }
 
-  private request(body: RequestBody): Promise<unknown> {
-    if (this.lost) return Promise.reject(this.lost);
-    if (this.closing) return Promise.reject(new Error('story: this story was replaced; ask again'));
-    const id = this.nextId++;
-    let resolve!: Pending['resolve'];
-    let reject!: Pending['reject'];
-    const settled = new Promise<unknown>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    const entry: Pending = { resolve, reject, settled };
-    // A host with nothing to answer must not keep the process alive; one with requests must.
-    if (this.pending.size === 0) this.worker.ref();
-    this.pending.set(id, entry);
-    this.worker.postMessage({ id, ...body } as HostRequest);
-    return entry.settled;
-  }
-
-  private settle(message: Extract<HostMessage, { type: 'reply' | 'refused' }>): void {
+  private settle(message: Extract<WorkerMessage, { type: 'reply' | 'refused' }>): void {
     const entry = this.pending.get(message.id);
     if (!entry) return;
     this.pending.delete(message.id);

@@ -1,19 +1,22 @@
 /**
- * A story host: a worker thread that builds or opens a story and then answers
- * questions from it, so the index and its 100k passages never sit in the bot's
- * thread. Started by `runtime/story-worker.ts`: compiled, directly; from source, through `worker-boot.mjs`.
+ * A story's worker thread: opens or builds the story, then answers requests from
+ * it, so the index and its 100k passages never sit in the bot's thread. Started
+ * by `story-worker.ts`: compiled, directly; from source, through `worker-boot.mjs`.
  */
 import { setPriority } from 'node:os';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import type { DuplicateReply, HostMessage, HostRequest, HostStart } from './protocol.js';
-import { Catalog, diffCatalogs } from '../corpus/catalog.js';
-import { LocalStory } from './local-story.js';
-import { buildFresh, openStory, saveSnapshot } from '../folder/open.js';
+import { Catalog, diffCatalogs, summarize } from '../corpus/catalog.js';
+import type { Story } from '../folder/build.js';
+import { fingerprintOf } from '../folder/fingerprint.js';
+import { openOrBuild, saveSnapshot } from '../folder/open.js';
+import { readCorpusFiles } from '../folder/read.js';
+import { DuplicateIndex } from '../ingest/duplicates.js';
+import type { Args, Op, Reply, Request, WorkerMessage, WorkerStart } from './protocol.js';
 
 if (!parentPort) throw new Error('story: worker.ts runs only as a worker thread');
 const port: MessagePort = parentPort;
-const start = workerData as HostStart;
-const send = (message: HostMessage) => port.postMessage(message);
+const start = workerData as WorkerStart;
+const send = (message: WorkerMessage) => port.postMessage(message);
 
 /**
  * On Linux a nice value belongs to a thread, and 0 names the calling one. Building at a lower
@@ -41,58 +44,74 @@ async function save(): Promise<string | undefined> {
   return notes[0];
 }
 
-/** The host is a story kept in its own thread, answering over the port. */
-async function answer(story: LocalStory, request: HostRequest): Promise<unknown> {
-  switch (request.op) {
-    case 'ask':
-      return story.ask(request.question, request.options);
-    case 'passages':
-      return story.passagesOf(request.articleId);
-    case 'duplicate': {
-      const found = await story.findDuplicate(request.candidate);
-      return found && ({ id: found.article.id, reason: found.reason } satisfies DuplicateReply);
-    }
-    case 'save':
-      return save();
-  }
+type Handlers = { [K in Op]: (args: Args<K>) => Reply<K> | Promise<Reply<K>> };
+
+function handlersFor(story: Story): Handlers {
+  let duplicates: DuplicateIndex | undefined;
+  return {
+    ask: ({ question, options }) => story.engine.ask(question, options),
+    passages: ({ articleId }) => story.engine.passagesOf(articleId),
+    duplicate: ({ candidate }) => {
+      duplicates ??= DuplicateIndex.build(story.engine.articles);
+      const found = duplicates.find(candidate);
+      return found && { id: found.article.id, reason: found.reason };
+    },
+    save,
+  };
 }
 
-function serve(story: LocalStory): void {
-  port.on('message', (request: HostRequest) => {
-    answer(story, request).then(
-      (value) => send({ type: 'reply', id: request.id, value }),
-      (error: unknown) => {
-        const e = error instanceof Error ? error : new Error(String(error));
-        send({ type: 'refused', id: request.id, message: e.message, stack: e.stack });
-      },
-    );
+function serve(handlers: Handlers): void {
+  const handle = <K extends Op>(op: K, args: Args<K>) => handlers[op](args);
+  port.on('message', (request: Request) => {
+    Promise.resolve()
+      .then(() => handle(request.op, request))
+      .then(
+        (value) => send({ type: 'reply', id: request.id, value }),
+        (error: unknown) => {
+          const e = error instanceof Error ? error : new Error(String(error));
+          send({ type: 'refused', id: request.id, message: e.message, stack: e.stack });
+        },
+      );
   });
 }
 
 niceness(10);
 try {
-  const onProgress = (progress: { done: number; total: number }) => send({ type: 'progress', ...progress });
-  const options = { snapshot: start.snapshot, snapshotDir: start.snapshotDir, strict: start.strict, onProgress };
-  const { story: built, bytes, from } =
-    start.mode === 'open'
-      ? { ...(await openStory(start.dir, { ...options, onSnapshotNote: (message) => send({ type: 'note', message }) })), bytes: undefined }
-      : { ...(await buildFresh(start.dir, options)), from: 'build' as const };
-  const story = new LocalStory(built);
-  const { catalog } = story;
-  const changes = start.previous ? diffCatalogs(Catalog.from(start.previous), catalog) : undefined;
-  niceness(0);
-  unsaved = bytes;
-  serve(story);
-  const ready: HostMessage = {
-    type: 'ready',
-    catalog: { lines: catalog.lines, size: catalog.size, passages: catalog.passages },
-    changes,
-    questions: [...story.suggester.questions],
-    problems: built.problems,
-    from,
-    unsaved: bytes !== undefined,
-  };
-  send(ready);
+  const read = readCorpusFiles(start.dir);
+  const { previous } = start;
+  // A refresh of the folder exactly as the live story was built from it (which left nothing out): nothing to build.
+  if (start.mode === 'build' && previous?.clean && fingerprintOf(read) === previous.fingerprint) {
+    send({ type: 'unchanged' });
+  } else {
+    const onProgress = (progress: { done: number; total: number }) => send({ type: 'progress', ...progress });
+    const opened = openOrBuild(start.dir, {
+      snapshot: start.snapshot,
+      snapshotDir: start.snapshotDir,
+      strict: start.strict,
+      build: start.mode === 'build',
+      read,
+      onProgress,
+      onSnapshotNote: (message) => send({ type: 'note', message }),
+    });
+    const { story } = opened;
+    // Opening at startup saves what it built at once; a refresh's snapshot waits for the bot's thread to ask.
+    unsaved = opened.bytes;
+    if (start.mode === 'open') await save().then((note) => note && send({ type: 'note', message: note }));
+    const catalog = Catalog.of(summarize(story.engine));
+    const changes = previous ? diffCatalogs(Catalog.from(previous), catalog) : undefined;
+    niceness(0);
+    serve(handlersFor(story));
+    send({
+      type: 'ready',
+      catalog: { lines: catalog.lines, size: catalog.size, passages: catalog.passages },
+      changes,
+      questions: [...story.suggester.questions],
+      problems: story.problems,
+      fingerprint: story.fingerprint,
+      from: opened.from,
+      unsaved: unsaved !== undefined,
+    });
+  }
 } catch (error) {
   const e = error instanceof Error ? error : new Error(String(error));
   send({ type: 'failed', name: e.name, message: e.message, stack: e.stack });

@@ -16,7 +16,6 @@
  * `derived`), which `test/core/index-vs-minisearch.test.ts` checks on generated corpora.
  */
 import SearchableMap from 'minisearch/SearchableMap';
-import { TimeSlicer } from '../async/slices.js';
 import type { Passage } from '../corpus/types.js';
 import { packUtf8 } from '../text/packed.js';
 import type { Analyzer } from './analyze.js';
@@ -46,6 +45,9 @@ export interface BuildProgress {
 }
 
 // A tweet's text never says "tweet"; its passage is found by the word anyway.
+/** How often a build reports its progress, in passages. */
+export const PROGRESS_EVERY = 1024;
+
 const TWEET_TERMS = 'tweet twitter post';
 const splitTerms = (text: string) => (text === '' ? [] : text.split(' '));
 
@@ -177,11 +179,8 @@ export class PassageIndex {
     });
   }
 
-  /**
-   * Builds the index, yielding to the event loop every few milliseconds so a
-   * server keeps answering while a large corpus is indexed.
-   */
-  static async build(passages: readonly Passage[], analyzer: Analyzer, onProgress?: (progress: BuildProgress) => void): Promise<PassageIndex> {
+  /** Builds the index; `onProgress` hears every {@link PROGRESS_EVERY} passages. */
+  static build(passages: readonly Passage[], analyzer: Analyzer, onProgress?: (progress: BuildProgress) => void): PassageIndex {
     const termIds = new Map<string, number>();
     const vocabulary: string[] = [];
     const headingTerms = new Map<string, string>();
@@ -191,7 +190,6 @@ export class PassageIndex {
     const fieldLength = [new Uint16Array(passages.length), new Uint16Array(passages.length)];
     const avg = [0, 0];
     const tf = new Map<number, number>();
-    const slicer = new TimeSlicer();
     for (let i = 0; i < passages.length; i++) {
       const passage = passages[i]!;
       const terms = analyzer.terms(passage.text);
@@ -227,10 +225,7 @@ export class PassageIndex {
           b.tfs.push(count);
         }
       }
-      if ((i & 31) === 31 && slicer.due()) {
-        onProgress?.({ done: i + 1, total: passages.length });
-        await slicer.pause();
-      }
+      if ((i + 1) % PROGRESS_EVERY === 0) onProgress?.({ done: i + 1, total: passages.length });
     }
     const postingStart = new Uint32Array(builders.length * FIELDS + 1);
     let entries = 0;
@@ -250,11 +245,9 @@ export class PassageIndex {
         postingTfs.set(b.tfs, postingStart[id * FIELDS + f]);
       }
       builders[id] = [];
-      // The first terms seen are the commonest, with the longest lists: check the clock after every one.
-      await slicer.maybePause();
     }
     onProgress?.({ done: passages.length, total: passages.length });
-    const packedTerms = await packUtf8(docTerms, slicer);
+    const packedTerms = packUtf8(docTerms);
     const parts: IndexParts = {
       terms: vocabulary,
       postingStart,
@@ -271,20 +264,17 @@ export class PassageIndex {
 
   /**
    * Rebuilds an index from its parts (a snapshot) without
-   * analysing any text: only the vocabulary is filled in, a slice at a time.
+   * analysing any text: only the vocabulary is filled in.
    */
-  static async fromParts(passages: readonly Passage[], analyzer: Analyzer, parts: IndexParts): Promise<PassageIndex> {
+  static fromParts(passages: readonly Passage[], analyzer: Analyzer, parts: IndexParts): PassageIndex {
     if (parts.postingStart.length !== parts.terms.length * FIELDS + 1) throw new Error('index: postings do not match the vocabulary');
     const termIds = new Map<string, number>();
     const vocab = new SearchableMap<number>();
-    const slicer = new TimeSlicer();
     for (let id = 0; id < parts.terms.length; id++) {
       const term = parts.terms[id]!;
       termIds.set(term, id);
       vocab.set(term, id);
-      if ((id & 255) === 255) await slicer.maybePause();
     }
-    await slicer.pause();
     return new PassageIndex(passages, analyzer, parts, vocab, termIds);
   }
 

@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadCorpus, MAX_ARTICLE_BYTES } from '../../src/corpus/article.js';
+import { loadCorpus, MAX_ARTICLE_BYTES } from '../../src/folder/read.js';
 import { extractText } from '../../src/ingest/extract.js';
 import { IngestError } from '../../src/ingest/errors.js';
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CorpusError, loadCorpus, type LoadedCorpus } from '../../src/corpus/article.js';
+import type { LoadedCorpus } from '../../src/corpus/article.js';
+import { CorpusError, loadCorpus } from '../../src/folder/read.js';
 import { FIXTURE_CORPORA, loadRealCorpus, REAL_IDS } from './helpers.js';
 
 const MIXED = join(FIXTURE_CORPORA, 'mixed');
@@ -126,10 +127,12 @@ describe('loadCorpus', () => {
   describe('when the folder does not exist', () => {
     it('throws a CorpusError whose message starts with "corpus: cannot read"', async () => {
       const dir = join(FIXTURE_CORPORA, 'no-such-folder');
-      const error = await loadCorpus(dir).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
+      let error: unknown;
+      try {
+        loadCorpus(dir);
+      } catch (e) {
+        error = e;
+      }
       expect(error).toBeInstanceOf(CorpusError);
       expect((error as CorpusError).message).toBe(`corpus: cannot read ${dir}: no such folder`);
       expect((error as CorpusError).message.startsWith('corpus: cannot read')).toBe(true);

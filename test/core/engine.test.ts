@@ -221,7 +221,7 @@ describe('StoryEngine.ask when the answer stands in a passage that was not a can
 
 describe('StoryEngine.ask with an unusable top (regression)', () => {
   it('falls back to the default number of passages for NaN', async () => {
-    const { loadCorpus } = await import('../../src/corpus/article.js');
+    const { loadCorpus } = await import('../../src/folder/read.js');
     const { StoryEngine } = await import('../../src/answer/engine.js');
     const { corpus } = await loadCorpus('corpus');
     const engine = await StoryEngine.create(corpus);
@@ -233,7 +233,7 @@ describe('StoryEngine.ask with an unusable top (regression)', () => {
 
 describe('StoryEngine.ask with Discord mentions in the question', () => {
   it('answers as if the mention were not there', async () => {
-    const { loadCorpus } = await import('../../src/corpus/article.js');
+    const { loadCorpus } = await import('../../src/folder/read.js');
     const { StoryEngine } = await import('../../src/answer/engine.js');
     const engine = await StoryEngine.create((await loadCorpus('corpus')).corpus);
     const plain = engine.ask('Which acting IRS commissioner resigned?');

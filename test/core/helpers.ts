@@ -5,11 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach } from 'vitest';
-import { loadCorpus, type LoadedCorpus } from '../../src/corpus/article.js';
+import type { LoadedCorpus } from '../../src/corpus/article.js';
+import { loadCorpus } from '../../src/folder/read.js';
 import type { Worker } from 'node:worker_threads';
-import type { HostedStory } from '../../src/runtime/story-worker.js';
+import type { StoryWorker } from '../../src/runtime/story-worker.js';
 import { snapshotPath } from '../../src/folder/open.js';
-import type { StoryService } from '../../src/runtime/live-story.js';
+import type { LiveStory } from '../../src/runtime/live-story.js';
 
 /** The project root (where package.json and corpus/ live). */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -26,10 +27,10 @@ export const REAL_IDS = [
   '004-irs-dhs-historic-agreement-commissioner-resigns',
 ] as const;
 
-let real: Promise<LoadedCorpus> | undefined;
+let real: LoadedCorpus | undefined;
 
 /** The real corpus, loaded once per test file. */
-export function loadRealCorpus(): Promise<LoadedCorpus> {
+export function loadRealCorpus(): LoadedCorpus {
   real ??= loadCorpus(REAL_CORPUS_DIR);
   return real;
 }
@@ -59,12 +60,12 @@ export function useCorpusCopy(): { dir: string } {
 }
 
 
-/** Stops a story host's worker from outside, as a crash would. The worker is private: reached on purpose. */
-export function crash(story: HostedStory): Promise<number> {
+/** Stops a story's worker thread from outside, as a crash would. The thread is private: reached on purpose. */
+export function crash(story: StoryWorker): Promise<number> {
   return (story as unknown as { worker: Worker }).worker.terminate();
 }
 
-/** The story a service answers from now. Private: reached on purpose. */
-export function liveStoryOf(service: StoryService): HostedStory {
-  return (service as unknown as { live: HostedStory }).live;
+/** The worker a live story answers from now. Private: reached on purpose. */
+export function liveStoryOf(story: LiveStory): StoryWorker {
+  return (story as unknown as { live: StoryWorker }).live;
 }

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { ApplicationCommandOptionType, InteractionResponseType, PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { commands } from '../../commands/index.js';
-import { loadCorpus } from '../../src/corpus/article.js';
+import { loadCorpus } from '../../src/folder/read.js';
 import { startBot } from '../../src/bot/app.js';
 import type { Command } from '../../src/bot/command.js';
 import { deployCommands, DeployError } from '../../src/bot/deploy.js';

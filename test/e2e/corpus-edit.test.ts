@@ -11,7 +11,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InteractionResponseType } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { StoryService } from '../../src/runtime/live-story.js';
+import { LiveStory } from '../../src/runtime/live-story.js';
 import { opt, type OptionInput } from '../fake-discord/index.js';
 import { snapshot } from '../ingest/helpers.js';
 import { AUDIT_PATH, closedPort, JUDGE_PATH, page, startNewsSite, type NewsSite } from '../ingest/server.js';
@@ -692,13 +692,13 @@ describe('/ask during /corpus refresh', () => {
    * `build` is private: the gate reaches into the prototype on purpose.
    */
   function holdRefreshSwap(): { started: Promise<void>; release: () => void } {
-    const proto = StoryService.prototype as unknown as { build(this: StoryService, ...args: unknown[]): Promise<unknown> };
+    const proto = LiveStory.prototype as unknown as { build(this: LiveStory, ...args: unknown[]): Promise<unknown> };
     const build = proto.build;
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     let building!: () => void;
     const started = new Promise<void>((resolve) => (building = resolve));
-    vi.spyOn(proto, 'build').mockImplementation(async function (this: StoryService, ...args: unknown[]) {
+    vi.spyOn(proto, 'build').mockImplementation(async function (this: LiveStory, ...args: unknown[]) {
       building();
       const built = await build.apply(this, args);
       await gate;

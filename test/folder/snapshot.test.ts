@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildStory } from '../../src/folder/build.js';
+import { buildStory, type Story } from '../../src/folder/build.js';
 import { isSnapshotFile, openStory, snapshotPath } from '../../src/folder/open.js';
-import { decodeSnapshot, encodeSnapshot, snapshotFingerprint, SnapshotError, type BuiltStory } from '../../src/folder/snapshot.js';
-import { StoryService } from '../../src/runtime/live-story.js';
+import { decodeSnapshot, encodeSnapshot, snapshotFingerprint, SnapshotError } from '../../src/folder/snapshot.js';
+import { LiveStory } from '../../src/runtime/live-story.js';
 import { FIXTURE_CORPORA, QUESTIONS, REAL_CORPUS_DIR, useCorpusCopy } from '../core/helpers.js';
 
 /** Everything a user can observe of a story: its articles, passages, answers and suggestions. */
-function observable(story: BuiltStory) {
+function observable(story: Story) {
   return {
     fingerprint: story.fingerprint,
     problems: story.problems,
@@ -26,7 +26,7 @@ function observable(story: BuiltStory) {
 
 /** The answers to a fixed set of questions: what a damaged snapshot must never change. */
 const FIXED_QUESTIONS = QUESTIONS.slice(0, 12);
-const answersOf = (story: BuiltStory) => FIXED_QUESTIONS.map((q) => story.engine.ask(q, { top: 5 }));
+const answersOf = (story: Story) => FIXED_QUESTIONS.map((q) => story.engine.ask(q, { top: 5 }));
 
 /** A temp cache folder for each test of the block, at `.dir`, removed after it. */
 function useCacheDir(): { dir: string } {
@@ -41,7 +41,7 @@ function useCacheDir(): { dir: string } {
 }
 
 describe('index snapshot', () => {
-  let built: BuiltStory;
+  let built: Story;
   let bytes: Uint8Array;
   beforeAll(async () => {
     built = await buildStory(REAL_CORPUS_DIR);
@@ -77,8 +77,8 @@ describe('index snapshot', () => {
   describe('refuses a damaged file with a SnapshotError, never a wrong index', () => {
     const damaged = (name: string, damage: (copy: Uint8Array) => Uint8Array, message: RegExp) =>
       it(name, async () => {
-        await expect(decodeSnapshot(damage(bytes.slice()), REAL_CORPUS_DIR)).rejects.toThrow(SnapshotError);
-        await expect(decodeSnapshot(damage(bytes.slice()), REAL_CORPUS_DIR)).rejects.toThrow(message);
+        expect(() => decodeSnapshot(damage(bytes.slice()), REAL_CORPUS_DIR)).toThrow(SnapshotError);
+        expect(() => decodeSnapshot(damage(bytes.slice()), REAL_CORPUS_DIR)).toThrow(message);
       });
     const flip = (at: number) => (copy: Uint8Array) => {
       copy[at]! ^= 0x01;
@@ -108,8 +108,8 @@ describe('index snapshot', () => {
     file.set(fingerprint, 64);
     file.set(payload, 64 + fingerprint.byteLength);
     file.set(createHash('sha256').update(file.subarray(0, 32)).update(fingerprint).update(payload).digest(), 32);
-    await expect(decodeSnapshot(file, REAL_CORPUS_DIR)).rejects.toThrow(SnapshotError);
-    await expect(decodeSnapshot(file, REAL_CORPUS_DIR)).rejects.toThrow(/^snapshot: cannot decode: /);
+    expect(() => decodeSnapshot(file, REAL_CORPUS_DIR)).toThrow(SnapshotError);
+    expect(() => decodeSnapshot(file, REAL_CORPUS_DIR)).toThrow(/^snapshot: cannot decode: /);
   });
 
   /** Restores the story or refuses it; either way, says which. */
@@ -308,12 +308,12 @@ describe('openStory', () => {
   });
 });
 
-describe('StoryService with the worker and the snapshot', () => {
+describe('LiveStory with the worker and the snapshot', () => {
   const copy = useCorpusCopy();
   const cache = useCacheDir();
 
   it('saves the refreshed story, in the configured cache folder, as the snapshot the next start uses', async () => {
-    const story = await StoryService.open(copy.dir, { snapshotDir: cache.dir });
+    const story = await LiveStory.open(copy.dir, { snapshotDir: cache.dir });
     await writeFile(join(copy.dir, '005-keeper.md'), '---\ntitle: "IRS hires a lighthouse keeper"\n---\nThe IRS hired a lighthouse keeper, Orla Fenwick.\n');
     const report = await story.refresh('mod');
     expect(report.added.map((a) => a.id)).toEqual(['005-keeper']);

@@ -6,7 +6,7 @@ import { readdir } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CorpusEditor, type EditableStory, type Moderator } from '../../src/ingest/corpus-editor.js';
 import { readAudit } from '../../src/ingest/store.js';
-import type { StoryService } from '../../src/runtime/live-story.js';
+import type { LiveStory } from '../../src/runtime/live-story.js';
 import { openTempStory, removeTempDirs, snapshot, tempCorpus } from './helpers.js';
 
 const MOD: Moderator = { name: 'ada', id: '123456789012345678' };
@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 /** The story, except that its refresh never finishes: the process is "killed" during it. */
-function stalled(story: StoryService): { story: EditableStory; refreshing: Promise<void> } {
+function stalled(story: LiveStory): { story: EditableStory; refreshing: Promise<void> } {
   let started!: () => void;
   const refreshing = new Promise<void>((resolve) => (started = resolve));
   const view: EditableStory = {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Article, Corpus } from '../../src/corpus/types.js';
 import { DuplicateIndex, normalizeText, normalizeUrl, stripTracking, type DuplicateCandidate } from '../../src/ingest/duplicates.js';
-import { loadCorpus } from '../../src/corpus/article.js';
+import { loadCorpus } from '../../src/folder/read.js';
 import { REAL_CORPUS_DIR } from './helpers.js';
 
 let corpus: Corpus;

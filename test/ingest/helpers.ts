@@ -6,12 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { snapshotPath } from '../../src/folder/open.js';
 import { IngestError } from '../../src/ingest/errors.js';
-import { StoryService, type ServiceOptions } from '../../src/runtime/live-story.js';
+import { LiveStory, type LiveStoryOptions } from '../../src/runtime/live-story.js';
 
 export const REAL_CORPUS_DIR = fileURLToPath(new URL('../../corpus/', import.meta.url));
 
 const made: string[] = [];
-const opened: StoryService[] = [];
+const opened: LiveStory[] = [];
 
 /** A fresh copy of corpus/ in a temp folder; removed by {@link removeTempDirs}. */
 export async function tempCorpus(): Promise<string> {
@@ -31,12 +31,11 @@ export async function tempDir(): Promise<string> {
 }
 
 /**
- * A story over a {@link tempCorpus} folder, in this thread (these tests are about
- * the editor; the end-to-end tests run the bot's worker-hosted stories), with its
- * snapshot in a cache folder beside the corpus. Closed by {@link removeTempDirs}.
+ * The live story over a {@link tempCorpus} folder, in its worker as the bot has it,
+ * with its snapshot in a cache folder beside the corpus. Closed by {@link removeTempDirs}.
  */
-export async function openTempStory(dir: string, options: ServiceOptions = {}): Promise<StoryService> {
-  const story = await StoryService.open(dir, { indexIn: 'this-thread', snapshotDir: join(dirname(dir), 'cache'), ...options });
+export async function openTempStory(dir: string, options: LiveStoryOptions = {}): Promise<LiveStory> {
+  const story = await LiveStory.open(dir, { snapshotDir: join(dirname(dir), 'cache'), ...options });
   opened.push(story);
   return story;
 }

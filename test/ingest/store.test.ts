@@ -2,7 +2,8 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadCorpus, parseArticle } from '../../src/corpus/article.js';
+import { parseArticle } from '../../src/corpus/article.js';
+import { loadCorpus } from '../../src/folder/read.js';
 import { IngestError } from '../../src/ingest/errors.js';
 import {
   appendAudit,

@@ -1,10 +1,11 @@
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { snapshotPath } from '../../src/folder/open.js';
-import { RefreshError, StoryService } from '../../src/runtime/live-story.js';
+import { RefreshError } from '../../src/folder/build.js';
+import { LiveStory } from '../../src/runtime/live-story.js';
 import { crash, liveStoryOf } from '../core/helpers.js';
 
 const ARTICLE = `---
@@ -13,13 +14,13 @@ title: "IRS hires a lighthouse keeper"
 The IRS hired a lighthouse keeper, Orla Fenwick, to run its coastal records office.
 `;
 
-describe('StoryService.refresh', () => {
+describe('LiveStory.refresh', () => {
   let dir: string;
-  let story: StoryService;
+  let story: LiveStory;
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'storydesk-story-'));
     await cp('corpus', dir, { recursive: true });
-    story = await StoryService.open(dir);
+    story = await LiveStory.open(dir);
   });
   afterEach(async () => {
     await story.close();
@@ -29,6 +30,8 @@ describe('StoryService.refresh', () => {
 
   describe('when called while another refresh is running', () => {
     it('reads the folder after the call, so a file written after the running one read it is included', async () => {
+      // A change for the first refresh to build (a folder left as it was is not built again).
+      await appendFile(join(dir, '000-irs-begins-sharing-taxpayer-data.md'), '\nThe agreement was signed in April.\n');
       let late: Promise<unknown> | undefined;
       const first = story.refresh('first', () => {
         // The first refresh has read the folder by the time it indexes.
@@ -55,6 +58,29 @@ describe('StoryService.refresh', () => {
     });
   });
 
+  describe('when nothing in the folder changed', () => {
+    it('builds nothing, keeps the story that answers, and reports no change', async () => {
+      const before = liveStoryOf(story);
+      const progress: number[] = [];
+      const report = await story.refresh('mod', (p) => progress.push(p.done));
+      expect(report).toMatchObject({ added: [], removed: [], changed: [], articles: 5, passagesBefore: report.passages });
+      expect(progress).toEqual([]);
+      expect(liveStoryOf(story)).toBe(before);
+      expect(story.status().refreshedBy).toBe('mod');
+      expect((await story.ask('Who signed the memo?')).answer).toContain('Bessent');
+    });
+
+    it('still refuses a file the live story left out at startup', async () => {
+      await writeFile(join(dir, 'bad.md'), '---\npublished: 2025-13-45\ntitle: x\n---\nText.\n');
+      const opened = await LiveStory.open(dir, { snapshot: false });
+      try {
+        await expect(opened.refresh('mod')).rejects.toThrow(/bad\.md: front matter: published/);
+      } finally {
+        await opened.close();
+      }
+    });
+  });
+
   describe('when the folder holds an unusable file', () => {
     it('refuses, names the file, and keeps the current corpus', async () => {
       await writeFile(join(dir, 'bad.md'), '---\npublished: 2025-13-45\ntitle: x\n---\nText.\n');
@@ -67,7 +93,7 @@ describe('StoryService.refresh', () => {
   describe('when the worker of the live story dies', () => {
     it('reports it, reopens the folder, and answers again', async () => {
       const lost: Error[] = [];
-      const fragile = await StoryService.open(dir, { onLost: (e) => lost.push(e) });
+      const fragile = await LiveStory.open(dir, { onLost: (e) => lost.push(e) });
       try {
         const before = liveStoryOf(fragile);
         await crash(before);

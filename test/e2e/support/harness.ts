@@ -90,7 +90,7 @@ export interface Harness {
   logs: CapturedLogger;
   /**
    * Stops the bot (not the fake) and starts a new one on the same corpus folder,
-   * config and logger, as a process restart would: a fresh StoryService read from
+   * config and logger, as a process restart would: a fresh LiveStory read from
    * the folder and a fresh CorpusEditor. Updates `bot` and returns it.
    */
   restart(): Promise<Bot>;
