@@ -59,17 +59,22 @@ export function readArticleBytes(path: string): Buffer | UnreadableFile {
     if (info.isDirectory()) throw new UnreadableFile('it is a folder, not a file', 'EISDIR');
     if (!info.isFile()) throw new UnreadableFile('it is not a regular file (a named pipe, socket or device); only files are read', 'ENOTFILE');
     if (info.size > MAX_ARTICLE_BYTES) throw new UnreadableFile(`it is larger than ${MAX_ARTICLE_BYTES / 1024 / 1024} MiB`, 'EFBIG');
-    // Read to the end, but never past the limit (the file may grow while it is read).
-    const buffer = Buffer.allocUnsafe(Math.min(MAX_ARTICLE_BYTES + 1, Math.max(info.size, 64 * 1024)));
+    // One byte more than its size, to see that it grew while read; then on to the end, never past the limit.
+    let buffer = Buffer.allocUnsafe(Math.min(MAX_ARTICLE_BYTES + 1, info.size + 1));
     let length = 0;
     for (;;) {
-      if (length === buffer.length) break;
+      if (length === buffer.length) {
+        if (length > MAX_ARTICLE_BYTES) break;
+        const grown = Buffer.allocUnsafe(Math.min(MAX_ARTICLE_BYTES + 1, length * 2));
+        buffer.copy(grown, 0, 0, length);
+        buffer = grown;
+      }
       const bytesRead = readSync(fd, buffer, length, buffer.length - length, length);
       if (bytesRead === 0) break;
       length += bytesRead;
     }
     if (length > MAX_ARTICLE_BYTES) throw new UnreadableFile(`it is larger than ${MAX_ARTICLE_BYTES / 1024 / 1024} MiB`, 'EFBIG');
-    return Buffer.from(buffer.subarray(0, length));
+    return buffer.subarray(0, length);
   } catch (error) {
     return unreadable(error);
   } finally {
