@@ -1,6 +1,7 @@
 /**
  * Questions the corpus can answer, for autocomplete: FAQ-style question headings,
- * "Who is …?" for the people the articles name, "What is …?" for the acronyms they define.
+ * "Who is …?" for the people the articles name, "What is …?" for the acronyms they define,
+ * and "Who signed the agreement?" where an article says "the agreement was signed by …".
  * Each is kept only if the engine really answers it.
  */
 import MiniSearch from 'minisearch';
@@ -50,6 +51,22 @@ function peopleIn(engine: StoryEngine): string[] {
     });
 }
 
+/** "The agreement was signed by …": a thing, a regular past participle, and its agent after "by". */
+const PASSIVE_AGENT = /\b(?:the|this|that) ((?:[a-z]+ ){0,2}[a-z]{3,}) (?:is|was|were|are|has been|had been|have been) ([a-z]{3,}ed) by (?=(?:[A-Z]|the |an? ))/gi;
+
+/** "Who signed the agreement?" for each thing an article says someone did something to. */
+export function agentQuestions(texts: Iterable<string>): string[] {
+  const out = new Set<string>();
+  for (const text of texts) {
+    for (const match of text.matchAll(PASSIVE_AGENT)) {
+      const thing = match[1]!.toLowerCase();
+      if (thing.split(' ').some((w) => STOP_WORDS.has(w))) continue;
+      out.add(`Who ${match[2]!.toLowerCase()} the ${thing}?`);
+    }
+  }
+  return [...out];
+}
+
 export class Suggester {
   private constructor(
     private readonly bank: Suggestion[],
@@ -62,6 +79,7 @@ export class Suggester {
       if (passage.heading?.endsWith('?')) candidates.add(passage.heading);
     }
     for (const name of peopleIn(engine)) candidates.add(`Who is ${name}?`);
+    for (const question of agentQuestions(engine.corpus.passages.map((p) => p.text))) candidates.add(question);
     for (const acronym of engine.index.analyzer.acronyms.values()) candidates.add(`What is the ${acronym.longForm} (${acronym.term.toUpperCase()})?`);
     const bank: Suggestion[] = [];
     for (const text of candidates) {
