@@ -69,96 +69,85 @@ describe('every interaction gets a reply that fits', () => {
 });
 
 describe('logs', () => {
-  it('never hold an interaction token, a webhook URL or a request body, even in a Discord error', async () => {
-    const handle = h.fake.sendInteraction({ kind: 'command', name: 'twice' });
+  it.each([
+    ['an interaction token, a webhook URL or a request body, even in a Discord error', 'twice', '[redacted]', 'second reply body'],
+    ['the webhook URL of a failed follow-up', 'early', '/webhooks/', 'early follow-up body'],
+  ])('never hold %s', async (_what, name, kept, body) => {
+    const handle = h.fake.sendInteraction({ kind: 'command', name });
     await handle.waitForCallback();
     const failed = await waitFor(() => h.logs.lines.find((l) => l.msg === 'interaction failed'));
     const text = JSON.stringify(h.logs.lines);
     expect(failed.err?.type).toBe('DiscordAPIError');
-    expect(text).toContain('[redacted]');
+    expect(text).toContain(kept);
     expect(text).not.toContain(handle.token);
-    expect(text).not.toContain('second reply body');
-  });
-
-  it('never hold the webhook URL of a failed follow-up', async () => {
-    const handle = h.fake.sendInteraction({ kind: 'command', name: 'early' });
-    await handle.waitForCallback();
-    const failed = await waitFor(() => h.logs.lines.find((l) => l.msg === 'interaction failed'));
-    const text = JSON.stringify(h.logs.lines);
-    expect(failed.err?.type).toBe('DiscordAPIError');
-    expect(text).toContain('/webhooks/');
-    expect(text).not.toContain(handle.token);
-    expect(text).not.toContain('early follow-up body');
+    expect(text).not.toContain(body);
   });
 });
 
 const MEMO_QUESTION = 'Who signed the memorandum of understanding?';
 
-/** Holds every /ask answer until `release()`: a story busy recovering, or a slow host. */
-function holdAnswers(harness: Harness) {
+/**
+ * Runs `test` with every /ask answer held until it calls `release()` (a story busy
+ * recovering, or a slow host); released in any case when `test` ends.
+ */
+async function whileAnswersHeld(harness: Harness, test: (release: () => void) => Promise<void>): Promise<void> {
   const story = harness.bot.context.story;
   const ask = story.ask.bind(story);
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => (release = resolve));
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
   const spy = vi.spyOn(story, 'ask').mockImplementation(async (question, options) => {
     await gate;
     return ask(question, options);
   });
-  return {
-    release() {
-      release();
-      spy.mockRestore();
-    },
+  const release = () => {
+    open();
+    spy.mockRestore();
   };
+  try {
+    await test(release);
+  } finally {
+    release();
+  }
 }
 
 describe('/ask when the answer is slow', () => {
   it('defers (so Discord does not give up after 3 s), then edits in the answer', async () => {
-    const held = holdAnswers(h);
-    try {
+    await whileAnswersHeld(h, async (release) => {
       const handle = h.fake.sendInteraction({ kind: 'command', name: 'ask', options: [opt.string('question', MEMO_QUESTION)] });
       const callback = await handle.waitForCallback(10_000);
       expect(callback.type).toBe(5);
       expect(isEphemeral(messageOf(callback))).toBe(false);
-      held.release();
+      release();
       const answer = await handle.waitForOriginal((m) => m.embeds.length > 0, 10_000);
       expect(answer.embeds[0]?.description).toContain('Bessent');
       expect(buttonsOf(answer).length).toBeGreaterThan(0);
-    } finally {
-      held.release();
-    }
+    });
   });
 
   it('defers privately for private:true and keeps Post to channel working', async () => {
-    const held = holdAnswers(h);
-    try {
+    await whileAnswersHeld(h, async (release) => {
       const handle = h.fake.sendInteraction({ kind: 'command', name: 'ask', options: [opt.string('question', MEMO_QUESTION), opt.boolean('private', true)] });
       const callback = await handle.waitForCallback(10_000);
       expect(callback.type).toBe(5);
       expect(isEphemeral(messageOf(callback))).toBe(true);
-      held.release();
+      release();
       const answer = await handle.waitForOriginal((m) => m.embeds.length > 0, 10_000);
       const posted = await h.fake.sendInteraction({ kind: 'button', customId: buttonLabelled(answer, /^Post to channel$/).custom_id, message: answer.id }).waitForCallback();
       expect(isEphemeral(messageOf(posted))).toBe(false);
-    } finally {
-      held.release();
-    }
+    });
   });
 
   it('an abstention after a public deferral is still private: the placeholder goes, a private follow-up says so', async () => {
-    const held = holdAnswers(h);
-    try {
+    await whileAnswersHeld(h, async (release) => {
       const handle = h.fake.sendInteraction({ kind: 'command', name: 'ask', options: [opt.string('question', 'What is the airspeed velocity of an unladen swallow?')] });
       expect((await handle.waitForCallback(10_000)).type).toBe(5);
-      held.release();
+      release();
       const followUp = await handle.waitForFollowUp(undefined, 10_000);
       const body = followUp.body as { flags?: number; embeds?: unknown[] };
       expect(isEphemeral(body)).toBe(true);
       expect(body.embeds?.length).toBe(1);
       await h.fake.waitForRequest((r) => r.method === 'DELETE' && r.route.includes('@original'));
-    } finally {
-      held.release();
-    }
+    });
   });
 });
 
