@@ -16,7 +16,8 @@ export interface Acronym {
 }
 
 // Irregular forms the Porter stemmer leaves apart from their base (paid/pay, led/lead). A stop word
-// (said, told, won) is dropped before this table is read, so none is listed.
+// (said, told, won) is dropped before this table is read, so none is listed; nor is a word the
+// stemmer leaves as it is, in any case (shut, data, media).
 const IRREGULAR: Record<string, string> = {
   paid: 'pay', pays: 'pay', led: 'lead', leads: 'lead', made: 'make',
   makes: 'make', gave: 'give', given: 'give', gives: 'give', took: 'take', taken: 'take', sent: 'send', kept: 'keep',
@@ -25,8 +26,8 @@ const IRREGULAR: Record<string, string> = {
   known: 'know', lost: 'lose', met: 'meet', ran: 'run', saw: 'see', seen: 'see', sold: 'sell', spent: 'spend',
   stood: 'stand', thought: 'think', understood: 'understand', wrote: 'write', written: 'write',
   sought: 'seek', struck: 'strike', withdrew: 'withdraw', withdrawn: 'withdraw', overseen: 'oversee', oversaw: 'oversee',
-  arose: 'arise', drove: 'drive', driven: 'drive', rose: 'rise', risen: 'rise', shut: 'shut', hid: 'hide', hidden: 'hide',
-  men: 'man', women: 'woman', children: 'child', people: 'person', lawyers: 'lawyer', data: 'data', media: 'media',
+  arose: 'arise', drove: 'drive', driven: 'drive', rose: 'rise', risen: 'rise', hid: 'hide', hidden: 'hide',
+  men: 'man', women: 'woman', children: 'child', people: 'person', lawyers: 'lawyer',
 };
 
 const SCALE: Record<string, string> = { bn: 'billion', b: 'billion', mn: 'million', m: 'million', k: 'thousand', tn: 'trillion', t: 'trillion' };
