@@ -6,6 +6,7 @@
  * sentence and sets the confidence is named and weighted in `ranking.ts`.
  */
 import { isTweetAttribution } from '../corpus/passages.js';
+import { pickMeta } from '../corpus/frontmatter.js';
 import type { Article, Corpus, Passage } from '../corpus/types.js';
 import type { Lexicon } from '../lexicon/wordnet.js';
 import { learnAcronyms } from '../search/acronyms.js';
@@ -114,12 +115,7 @@ export interface Explained {
 }
 
 function sourceOf(article: Article): Source {
-  const source: Source = { id: article.id, title: article.title };
-  if (article.outlet) source.outlet = article.outlet;
-  if (article.author) source.author = article.author;
-  if (article.url) source.url = article.url;
-  if (article.published) source.published = article.published;
-  return source;
+  return { id: article.id, ...pickMeta(article) };
 }
 
 interface SentenceTerms {
