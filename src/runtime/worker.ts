@@ -4,8 +4,6 @@
  * by `story-worker.ts`: compiled, directly; from source, through `worker-boot.mjs`.
  */
 import { setPriority } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { Catalog, diffCatalogs, summarize } from '../corpus/catalog.js';
 import type { Story } from '../folder/build.js';
@@ -31,20 +29,6 @@ function niceness(value: number): void {
     setPriority(value);
   } catch {
     // not permitted: keep the current priority
-  }
-}
-
-/**
- * Collects the garbage a build leaves (its postings lists, the files' bytes) before the story
- * starts answering, so the process settles near its idle size after a refresh rather than
- * whenever V8 gets round to it. Best effort: `gc` is exposed to a new context of this thread only.
- */
-function collectGarbage(): void {
-  try {
-    setFlagsFromString('--expose-gc');
-    (runInNewContext('gc') as () => void)();
-  } catch {
-    // not available: V8 collects in its own time
   }
 }
 
@@ -115,7 +99,6 @@ try {
     if (start.mode === 'open') await save().then((note) => note && send({ type: 'note', message: note }));
     const catalog = Catalog.of(summarize(story.engine));
     const changes = previous ? diffCatalogs(Catalog.from(previous), catalog) : undefined;
-    if (opened.from === 'build') collectGarbage();
     niceness(0);
     serve(handlersFor(story));
     send({
