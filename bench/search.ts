@@ -1,9 +1,9 @@
 /**
- * Search section: storydesk (`StoryEngine`) against plain MiniSearch
+ * Search section: storydesk (`AnswerEngine`) against plain MiniSearch
  * (`BaselineIndex`) over the same passages — index build time, retained heap
  * per passage, the longest event-loop stall while building, and answer latency.
  */
-import { StoryEngine } from '../src/answer/engine.js';
+import { AnswerEngine } from '../src/answer/engine.js';
 import { describeProblems } from '../src/corpus/article.js';
 import { loadCorpus } from '../src/folder/read.js';
 import type { Corpus } from '../src/corpus/types.js';
@@ -53,7 +53,7 @@ interface CorpusResult {
 }
 
 async function benchStorydesk(corpus: Corpus, timed: readonly BenchQuestion[], warmup: readonly BenchQuestion[]): Promise<EngineResult> {
-  const built = await measure(() => StoryEngine.create(corpus, undefined, { lexicon: sharedLexicon() }));
+  const built = await measure(() => AnswerEngine.create(corpus, undefined, { lexicon: sharedLexicon() }));
   const engine = built.value;
   const latency = latencies(timed, warmup, (q) => engine.ask(q.text, { top: 3 }));
   const answered = latency.results.filter((a) => a.answer !== null).length;
@@ -206,7 +206,7 @@ export async function runSearchSection(options: BenchOptions): Promise<SectionRe
   // module-level caches are not counted against the first measured build.
   const warm = loadCorpus(options.corpusDir);
   if (warm.corpus.passages.length > 0) {
-    StoryEngine.create(warm.corpus, undefined, { lexicon: sharedLexicon() }).ask('Who signed the memo?');
+    AnswerEngine.create(warm.corpus, undefined, { lexicon: sharedLexicon() }).ask('Who signed the memo?');
     new BaselineIndex(warm.corpus.passages).find('Who signed the memo?', 3);
   }
   const results: CorpusResult[] = [];

@@ -20,7 +20,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { StoryEngine, type Inspection } from '../src/answer/engine.js';
+import { AnswerEngine, type Inspection } from '../src/answer/engine.js';
 import {
   chooseSentence,
   CONFIDENCE_FEATURES,
@@ -186,7 +186,7 @@ const toWeights = (names: readonly string[], w: Float64Array): Weights =>
 // ---- Data ------------------------------------------------------------------------
 
 interface Asked {
-  engine: StoryEngine;
+  engine: AnswerEngine;
   question: EvalQuestion;
   text: string;
 }
@@ -196,7 +196,7 @@ interface Asked {
  * sets are a few dozen news questions against thousands from Wikipedia: asked more
  * often, they count for about a sixth of the fit instead of a two-hundredth.
  */
-function questionsOf(task: Task, engine: StoryEngine, rand: () => number, typed: number): Asked[] {
+function questionsOf(task: Task, engine: AnswerEngine, rand: () => number, typed: number): Asked[] {
   const asked: Asked[] = [];
   for (const question of task.questions) {
     asked.push({ engine, question, text: question.q });
@@ -227,10 +227,10 @@ async function main(): Promise<void> {
     await storyTask(`${data}/chat-questions.jsonl`, config.corpusDir),
   ];
   let model: Model = { ...MODEL };
-  const engines: StoryEngine[] = [];
+  const engines: AnswerEngine[] = [];
   const asked: Asked[] = [];
   for (const [i, task] of tasks.entries()) {
-    const engine = await StoryEngine.create(task.corpus, undefined, { lexicon, model });
+    const engine = await AnswerEngine.create(task.corpus, undefined, { lexicon, model });
     engines.push(engine);
     asked.push(...questionsOf(task, engine, rand, i >= tasks.length - 2 ? STORY_TYPED : 1));
   }

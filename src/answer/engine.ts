@@ -138,7 +138,7 @@ class Memo<V> {
   }
 }
 
-export class StoryEngine {
+export class AnswerEngine {
   private readonly articlesById: Map<string, Article>;
   private readonly passagesByArticle = new Map<string, Passage[]>();
   private readonly model: Model;
@@ -185,7 +185,7 @@ export class StoryEngine {
   }
 
   /** Indexes a corpus; `onProgress` sees the passages indexed so far. */
-  static create(corpus: Corpus, onProgress?: (progress: BuildProgress) => void, options: EngineOptions = {}): StoryEngine {
+  static create(corpus: Corpus, onProgress?: (progress: BuildProgress) => void, options: EngineOptions = {}): AnswerEngine {
     // Acronyms article by article (first definition wins, as in one call).
     const acronyms = new Map<string, Acronym>();
     for (const article of corpus.articles) {
@@ -193,18 +193,18 @@ export class StoryEngine {
     }
     const analyzer = createAnalyzer([...acronyms.values()]);
     const index = PassageIndex.build(corpus.passages, analyzer, onProgress);
-    return new StoryEngine(corpus, index, options);
+    return new AnswerEngine(corpus, index, options);
   }
 
   /** An engine from a built index's parts (a snapshot): no text is analysed again. */
-  static restore(corpus: Corpus, acronyms: readonly Acronym[], parts: IndexParts, options: EngineOptions = {}): StoryEngine {
+  static restore(corpus: Corpus, acronyms: readonly Acronym[], parts: IndexParts, options: EngineOptions = {}): AnswerEngine {
     const index = PassageIndex.fromParts(corpus.passages, createAnalyzer([...acronyms]), parts);
-    return new StoryEngine(corpus, index, options);
+    return new AnswerEngine(corpus, index, options);
   }
 
   /** The same index with other weights: for training and evaluation. */
-  withModel(model: Model, lexicon?: Lexicon): StoryEngine {
-    return new StoryEngine(this.corpus, this.index, { model, lexicon });
+  withModel(model: Model, lexicon?: Lexicon): AnswerEngine {
+    return new AnswerEngine(this.corpus, this.index, { model, lexicon });
   }
 
   /** The acronyms learned from the corpus, in the order they were learned. */

@@ -5,7 +5,7 @@
  * Each is kept only if the engine really answers it.
  */
 import MiniSearch from 'minisearch';
-import type { StoryEngine } from './engine.js';
+import type { AnswerEngine } from './engine.js';
 import { nameKind, namesIn } from './features.js';
 import { cleanQuestion } from './question.js';
 import { STOP_WORDS } from '../search/stopwords.js';
@@ -22,7 +22,7 @@ interface Suggestion {
   text: string;
 }
 
-function peopleIn(engine: StoryEngine): string[] {
+function peopleIn(engine: AnswerEngine): string[] {
   const counts = new Map<string, number>();
   const words = new Map<string, number>();
   for (const passage of engine.corpus.passages) {
@@ -73,7 +73,7 @@ export class Suggester {
     private readonly search: MiniSearch<Suggestion>,
   ) {}
 
-  static build(engine: StoryEngine): Suggester {
+  static build(engine: AnswerEngine): Suggester {
     const candidates = new Set<string>();
     for (const passage of engine.corpus.passages) {
       if (passage.heading?.endsWith('?')) candidates.add(passage.heading);

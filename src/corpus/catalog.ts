@@ -4,7 +4,7 @@
  * `runtime/story-worker.ts`): at 100k passages, holding it in the bot's thread
  * made each garbage collection there long enough to be felt.
  */
-import type { StoryEngine } from '../answer/engine.js';
+import type { AnswerEngine } from '../answer/engine.js';
 import { pickMeta } from './frontmatter.js';
 import type { ArticleMeta } from './types.js';
 
@@ -116,6 +116,6 @@ export interface RefreshReport extends CatalogChanges {
 }
 
 /** The catalog entries of an engine's articles. */
-export function summarize(engine: Pick<StoryEngine, 'articles' | 'passagesOf'>): ArticleSummary[] {
+export function summarize(engine: Pick<AnswerEngine, 'articles' | 'passagesOf'>): ArticleSummary[] {
   return engine.articles.map((a) => ({ id: a.id, ...pickMeta(a), file: a.file, hash: a.hash, passages: engine.passagesOf(a.id).length }));
 }

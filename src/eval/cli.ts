@@ -10,7 +10,7 @@
  *   npm run eval -- --related-weight 0   the same with related words (WordNet) weighed otherwise
  */
 import { parseArgs } from 'node:util';
-import { StoryEngine } from '../answer/engine.js';
+import { AnswerEngine } from '../answer/engine.js';
 import { MODEL, type Model } from '../answer/ranking.js';
 import { loadConfig } from '../config.js';
 import { loadLexicon } from '../lexicon/load.js';
@@ -26,7 +26,7 @@ type SetName = (typeof SETS)[number];
 const QUICK = { articleStride: 4, questionsPerArticle: 40, allInOneQuestions: 400 };
 
 async function scoreTask(task: Task, lexicon: Lexicon, model: Model | undefined): Promise<{ ours: EvalScores; plain: EvalScores }> {
-  const engine = await StoryEngine.create(task.corpus, undefined, { lexicon, model });
+  const engine = await AnswerEngine.create(task.corpus, undefined, { lexicon, model });
   const baseline = new BaselineIndex(task.corpus.passages);
   const ours = score(task.questions, (q) => {
     const answer = engine.ask(q.q, { top: 10 });

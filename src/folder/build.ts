@@ -3,7 +3,7 @@
  * questions. Runs in a story's worker thread for the bot (see `runtime/worker.ts`)
  * and in the calling thread for the command line.
  */
-import { StoryEngine } from '../answer/engine.js';
+import { AnswerEngine } from '../answer/engine.js';
 import type { Suggester } from '../answer/suggest.js';
 import { listProblems, type LoadedCorpus } from '../corpus/article.js';
 import type { CorpusProblem } from '../corpus/types.js';
@@ -16,7 +16,7 @@ import { loadCorpus } from './read.js';
 export interface Story {
   /** What the story was built from: see `fingerprint.ts`. */
   fingerprint: string;
-  engine: StoryEngine;
+  engine: AnswerEngine;
   suggester: Suggester;
   /** Files left out of the corpus, and why. */
   problems: CorpusProblem[];
@@ -44,7 +44,7 @@ export function buildFrom(loaded: LoadedCorpus, options: BuildOptions = {}): Sto
   if (corpus.articles.length === 0) {
     throw new RefreshError(options.strict ? 'refresh refused: no usable articles in the corpus folder; the current corpus keeps serving' : `corpus: no usable articles in ${corpus.dir}`);
   }
-  const engine = StoryEngine.create(corpus, options.onProgress, { lexicon: sharedLexicon() });
+  const engine = AnswerEngine.create(corpus, options.onProgress, { lexicon: sharedLexicon() });
   return { fingerprint: fingerprintOf(files), engine, suggester: engine.suggestions, problems };
 }
 

@@ -20,7 +20,7 @@
  */
 import { createHash } from 'node:crypto';
 import { deserialize, serialize } from 'node:v8';
-import { StoryEngine } from '../answer/engine.js';
+import { AnswerEngine } from '../answer/engine.js';
 import { sharedLexicon } from '../lexicon/load.js';
 import type { Article, Corpus, CorpusProblem, Passage, PassageKind } from '../corpus/types.js';
 import type { Acronym } from '../search/analyze.js';
@@ -230,7 +230,7 @@ export function decodeSnapshot(bytes: Uint8Array, dir: string): Story {
       docTermBytes: parts.docTermBytes.slice(),
       docTermStart: parts.docTermStart.slice(),
     };
-    const engine = StoryEngine.restore(corpus, p.acronyms, kept, { lexicon: sharedLexicon() });
+    const engine = AnswerEngine.restore(corpus, p.acronyms, kept, { lexicon: sharedLexicon() });
     engine.adoptSuggestions(p.suggestions);
     return { fingerprint, engine, suggester: engine.suggestions, problems: p.problems };
   } catch (error) {

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { Catalog, diffCatalogs, summarize, type ArticleSummary } from '../../src/corpus/catalog.js';
 import { loadRealCorpus } from './helpers.js';
-import { StoryEngine } from '../../src/answer/engine.js';
+import { AnswerEngine } from '../../src/answer/engine.js';
 
 const summary = (id: string, hash: string, passages = 2): ArticleSummary => ({ id, title: `Title of ${id}`, file: `${id}.md`, hash, passages });
 
 describe('Catalog', () => {
   it('keeps every summary of the real corpus through its JSON lines, titles with quotes and newlines included', async () => {
     const { corpus } = await loadRealCorpus();
-    const articles = summarize(await StoryEngine.create(corpus));
+    const articles = summarize(await AnswerEngine.create(corpus));
     articles.push({ ...summary('odd', 'h'), title: 'A "quoted"\ntitle ☃', url: 'https://example.com/a?b=c' });
     const sent = Catalog.of(articles);
     const received = Catalog.from({ lines: sent.lines, size: sent.size, passages: sent.passages });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { StoryEngine } from '../../src/answer/engine.js';
+import { AnswerEngine } from '../../src/answer/engine.js';
 import type { Answer } from '../../src/answer/types.js';
 import type { Article } from '../../src/corpus/types.js';
 import { parseQuestionSet, score } from '../../src/eval/score.js';
@@ -9,12 +9,12 @@ import { splitSentences } from '../../src/text/sentences.js';
 import { DEV_QUESTIONS, loadRealCorpus } from './helpers.js';
 import { sharedLexicon } from '../../src/lexicon/load.js';
 
-let engine: StoryEngine;
+let engine: AnswerEngine;
 let articles: Map<string, Article>;
 
 beforeAll(async () => {
   const { corpus } = await loadRealCorpus();
-  engine = await StoryEngine.create(corpus, undefined, { lexicon: sharedLexicon() });
+  engine = await AnswerEngine.create(corpus, undefined, { lexicon: sharedLexicon() });
   articles = new Map(corpus.articles.map((a) => [a.id, a]));
 });
 
@@ -40,7 +40,7 @@ function expectWellFormed(question: string, top: number, answer: Answer): void {
   }
 }
 
-describe('StoryEngine.ask', () => {
+describe('AnswerEngine.ask', () => {
   describe('when asked the dev question set', () => {
     const questions = parseQuestionSet(readFileSync(DEV_QUESTIONS, 'utf8'), 'dev-questions.jsonl');
 
@@ -211,7 +211,7 @@ describe('StoryEngine.ask', () => {
   });
 });
 
-describe('StoryEngine.ask when the answer stands in a passage that was not a candidate (regression)', () => {
+describe('AnswerEngine.ask when the answer stands in a passage that was not a candidate (regression)', () => {
   it('gives that passage a finite score', () => {
     // Found by the property below: the best sentence for "2025." is in the neighbour of the best passage.
     const answer = engine.ask('2025.');
@@ -219,30 +219,30 @@ describe('StoryEngine.ask when the answer stands in a passage that was not a can
   });
 });
 
-describe('StoryEngine.ask with an unusable top (regression)', () => {
+describe('AnswerEngine.ask with an unusable top (regression)', () => {
   it('falls back to the default number of passages for NaN', async () => {
     const { loadCorpus } = await import('../../src/folder/read.js');
-    const { StoryEngine } = await import('../../src/answer/engine.js');
+    const { AnswerEngine } = await import('../../src/answer/engine.js');
     const { corpus } = await loadCorpus('corpus');
-    const engine = await StoryEngine.create(corpus);
+    const engine = await AnswerEngine.create(corpus);
     const answer = engine.ask('Who signed the memo?', { top: Number.NaN });
     expect(answer.answer).not.toBeNull();
     expect(answer.passages.length).toBeGreaterThan(0);
   });
 });
 
-describe('StoryEngine.ask with Discord mentions in the question', () => {
+describe('AnswerEngine.ask with Discord mentions in the question', () => {
   it('answers as if the mention were not there', async () => {
     const { loadCorpus } = await import('../../src/folder/read.js');
-    const { StoryEngine } = await import('../../src/answer/engine.js');
-    const engine = await StoryEngine.create((await loadCorpus('corpus')).corpus);
+    const { AnswerEngine } = await import('../../src/answer/engine.js');
+    const engine = await AnswerEngine.create((await loadCorpus('corpus')).corpus);
     const plain = engine.ask('Which acting IRS commissioner resigned?');
     const mentioned = engine.ask('Which acting IRS commissioner resigned? <@123456789012345678> <#123456789012345678>');
     expect(mentioned.answer).toBe(plain.answer);
   });
 });
 
-describe('StoryEngine.ask about a name the articles never mention', () => {
+describe('AnswerEngine.ask about a name the articles never mention', () => {
   it('never answers with confidence, even when the rest of the question matches the story', () => {
     const unknown = engine.ask('What did Judge Whitcombe order the IRS to file?');
     expect(unknown.answer === null || unknown.confidence === 'low').toBe(true);

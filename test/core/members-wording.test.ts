@@ -2,7 +2,7 @@
  * Questions typed the way members type them, and how sure the engine says it is.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { StoryEngine } from '../../src/answer/engine.js';
+import { AnswerEngine } from '../../src/answer/engine.js';
 import { typeFit } from '../../src/answer/features.js';
 import { answerEmbed, BRAND_COLOUR, LOW_CONFIDENCE_CAVEAT, LOW_CONFIDENCE_COLOUR } from '../../src/bot/render.js';
 import { formatAnswer } from '../../src/cli/format.js';
@@ -10,11 +10,11 @@ import { sharedLexicon } from '../../src/lexicon/load.js';
 import { splitSentences } from '../../src/text/sentences.js';
 import { loadRealCorpus } from './helpers.js';
 
-let engine: StoryEngine;
+let engine: AnswerEngine;
 
 beforeAll(async () => {
   const { corpus } = await loadRealCorpus();
-  engine = await StoryEngine.create(corpus, undefined, { lexicon: sharedLexicon() });
+  engine = await AnswerEngine.create(corpus, undefined, { lexicon: sharedLexicon() });
 });
 
 describe('a question typed as members type it', () => {

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { StoryEngine } from '../../src/answer/engine.js';
+import { AnswerEngine } from '../../src/answer/engine.js';
 import type { Answer, RankedPassage } from '../../src/answer/types.js';
 import {
   answerButtons,
@@ -26,11 +26,11 @@ import { LIMITS } from '../../src/bot/text.js';
 import { sharedLexicon } from '../../src/lexicon/load.js';
 import { loadRealCorpus } from './helpers.js';
 
-let engine: StoryEngine;
+let engine: AnswerEngine;
 
 beforeAll(async () => {
   const { corpus } = await loadRealCorpus();
-  engine = await StoryEngine.create(corpus, undefined, { lexicon: sharedLexicon() });
+  engine = await AnswerEngine.create(corpus, undefined, { lexicon: sharedLexicon() });
 });
 
 const PASSAGE = 'First sentence here. Second one says who signed it. Third sentence follows. Fourth is last.';

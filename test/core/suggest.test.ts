@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StoryEngine } from '../../src/answer/engine.js';
+import { AnswerEngine } from '../../src/answer/engine.js';
 import { agentQuestions } from '../../src/answer/suggest.js';
 import { sharedLexicon } from '../../src/lexicon/load.js';
 import { loadRealCorpus } from './helpers.js';
@@ -19,7 +19,7 @@ describe('agentQuestions', () => {
 
 describe('the question bank of the real corpus', () => {
   const { corpus } = loadRealCorpus();
-  const engine = StoryEngine.create(corpus, undefined, { lexicon: sharedLexicon() });
+  const engine = AnswerEngine.create(corpus, undefined, { lexicon: sharedLexicon() });
 
   it('offers a question by the topic word typed so far, not only by its question word', () => {
     expect(engine.suggestions.suggest('who sig', 5)).toContain('Who signed the agreement?');
