@@ -71,7 +71,6 @@ const WORDS: Readonly<Record<string, string>> = {
   stats: 'statistics',
   intl: 'international',
   natl: 'national',
-  immig: 'immigration',
   mil: 'million',
   bil: 'billion',
   gonna: 'going to',
