@@ -14,7 +14,7 @@ import { createAnalyzer, type Acronym } from '../search/analyze.js';
 import { PassageIndex, type BuildProgress, type IndexHit, type IndexParts, type TermGroup } from '../search/index.js';
 import { splitSentences, type Span } from '../text/sentences.js';
 import { overlap, SAME_QUOTE, shingles } from './dedupe.js';
-import { agentCue, shapeFit, shapeOf, typeFit, type TextShape } from './features.js';
+import { agentCue, shapeFit, TextShape, typeFit } from './features.js';
 import { analyzeQuestion, type AnalyzedQuestion, type QuestionVocabulary } from './question.js';
 import {
   chooseSentence,
@@ -403,7 +403,7 @@ export class AnswerEngine {
   }
 
   private shapeOf(passage: Passage): TextShape {
-    return this.shapeCache.get(passage.id, () => shapeOf(passage.text));
+    return this.shapeCache.get(passage.id, () => new TextShape(passage.text));
   }
 
   private sentencesOf(passage: Passage): SentenceTerms {

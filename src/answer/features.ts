@@ -78,10 +78,6 @@ export class TextShape {
   }
 }
 
-export function shapeOf(text: string): TextShape {
-  return new TextShape(text);
-}
-
 const NO_WORDS: ReadonlySet<string> = new Set();
 
 /** `typeFit` of a text whose shape is known. */
@@ -113,22 +109,7 @@ export function shapeFit(type: QuestionType, shape: TextShape, questionWords: Re
  * are the question's lower-cased words, so a name the user already typed is not news.
  */
 export function typeFit(type: QuestionType, sentence: string, questionWords: ReadonlySet<string>): number {
-  switch (type) {
-    case 'who':
-      return Math.max(0, ...namesIn(sentence, questionWords).map(nameKind));
-    case 'quantity':
-      return QUANTITY.test(sentence) ? 1 : 0;
-    case 'when':
-      return DATE.test(sentence) ? 1 : 0;
-    case 'why':
-      return CAUSE.test(sentence) ? 1 : 0;
-    case 'where':
-      return namesIn(sentence, questionWords).length > 0 ? 0.5 : 0;
-    case 'definition':
-      return DEFINITION.test(sentence) ? 0.5 : 0;
-    default:
-      return 0;
-  }
+  return shapeFit(type, new TextShape(sentence), questionWords);
 }
 
 /**
