@@ -12,12 +12,10 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
   type User,
 } from 'discord.js';
-import type { Answer } from '../src/answer/types.js';
 import { rankChoices } from '../src/bot/autocomplete.js';
 import type { BotContext, Command } from '../src/bot/command.js';
 import { UserError } from '../src/bot/errors.js';
 import { recordAnswer, withFeedback } from '../src/bot/feedback.js';
-import { questionLanguage, storyWords } from '../src/bot/language.js';
 import { abstainMessage, answerEmbed, answerMessage, noPings, shortKey } from '../src/bot/render.js';
 import type { AnswerSession } from '../src/bot/sessions.js';
 import { LIMITS, truncate } from '../src/bot/text.js';
@@ -64,23 +62,10 @@ function examplesFor(context: BotContext): string[] {
   return context.story.suggester.suggest('', 3);
 }
 
-const wordsOfStory = new WeakMap<object, Set<string>>();
-
-/** Whether the question reads as English; the story's own titles and questions count as English words. */
-function isEnglish(question: string, context: BotContext): boolean {
-  const { catalog, suggester } = context.story;
-  let words = wordsOfStory.get(catalog);
-  if (!words) {
-    words = storyWords([...catalog.articles.map((a) => a.title), ...suggester.questions]);
-    wordsOfStory.set(catalog, words);
-  }
-  return questionLanguage(question, words).english;
-}
-
 type Asking = ChatInputCommandInteraction | ButtonInteraction;
 
 /** The story's answer, deferring the reply (private or not, as the answer will be) when it is slow to come. */
-async function answerOrDefer(interaction: Asking, asking: Promise<Answer>, isPrivate: boolean): Promise<Answer> {
+async function answerOrDefer<T>(interaction: Asking, asking: Promise<T>, isPrivate: boolean): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), DEFER_AFTER_MS)));
   const first = await Promise.race([asking, late]).finally(() => clearTimeout(timer));
@@ -114,13 +99,16 @@ async function send(interaction: Asking, reply: Reply, { hidden, pings }: { hidd
  * the articles don't say; addressed to `mention` when given.
  */
 async function answerQuestion(interaction: Asking, context: BotContext, question: string, { isPrivate, mention }: { isPrivate: boolean; mention: User | null }): Promise<void> {
-  if (!isEnglish(question, context)) {
+  // A public answer, asked by /ask or a suggestion button, waits out the asker's cooldown.
+  if (!isPrivate) context.cooldowns.check(interaction.user.id);
+  // The English check is asked of the story's worker too, so it counts in the time before deferring.
+  const { story } = context;
+  const asking = story.language(question).then((verdict) => (verdict.english ? story.ask(question, { top: PAGES }) : undefined));
+  const answer = await answerOrDefer(interaction, asking, isPrivate);
+  if (!answer) {
     await send(interaction, { content: NOT_ENGLISH, allowedMentions: noPings() }, { hidden: true, pings: false });
     return;
   }
-  // A public answer, asked by /ask or a suggestion button, waits out the asker's cooldown.
-  if (!isPrivate) context.cooldowns.check(interaction.user.id);
-  const answer = await answerOrDefer(interaction, context.story.ask(question, { top: PAGES }), isPrivate);
   const answerId = recordAnswer(context, answer);
 
   if (answer.answer === null) {

@@ -12,9 +12,11 @@ import type { Lexicon } from '../lexicon/wordnet.js';
 import { learnAcronyms } from '../search/acronyms.js';
 import { createAnalyzer, type Acronym } from '../search/analyze.js';
 import { PassageIndex, type BuildProgress, type IndexHit, type IndexParts, type TermGroup } from '../search/index.js';
+import type { LanguageVerdict } from '../text/english.js';
 import { splitSentences, type Span } from '../text/sentences.js';
 import { overlap, SAME_QUOTE, shingles } from './dedupe.js';
 import { agentCue, shapeFit, TextShape, typeFit } from './features.js';
+import { questionLanguage, storyWords } from './language.js';
 import { analyzeQuestion, type AnalyzedQuestion, type QuestionVocabulary } from './question.js';
 import {
   chooseSentence,
@@ -144,6 +146,9 @@ export class AnswerEngine {
   private readonly model: Model;
   private readonly weights: { shortlist: Float64Array; passage: Float64Array; sentence: Float64Array; confidence: Float64Array; topic: Float64Array };
   private readonly vocabulary: QuestionVocabulary;
+  private readonly lexicon: Lexicon | undefined;
+  /** The story's own words, for the English check: found on first use. */
+  private ownWords: Set<string> | undefined;
   private suggester: Suggester | undefined;
   private buildingSuggestions = false;
   private readonly shingleCache = new Memo<Set<number>>(2000);
@@ -175,6 +180,7 @@ export class AnswerEngine {
       topic: weightVector(TOPIC_FEATURES, this.model.topic),
     };
     const lexicon = options.lexicon;
+    this.lexicon = lexicon;
     this.vocabulary = {
       has: (term) => index.df(term) > 0,
       correct: (term) => index.nearestTerm(term),
@@ -243,6 +249,16 @@ export class AnswerEngine {
     };
     if (decision === 'low') answer.suggestions = this.suggestionsFor(question);
     return answer;
+  }
+
+  /**
+   * Whether the question reads as English. The story's titles and questions count as English
+   * words, so its names and acronyms do. Without a lexicon nothing can be judged: every question is.
+   */
+  language(question: string): LanguageVerdict {
+    if (!this.lexicon) return { english: true, words: 0, known: 0 };
+    this.ownWords ??= storyWords([...this.corpus.articles.map((a) => a.title), ...this.suggestions.questions]);
+    return questionLanguage(question, this.lexicon, this.ownWords);
   }
 
   /** Every signal measured for a question, before the decision. */

@@ -12,7 +12,6 @@ import { Cooldowns } from './cooldown.js';
 import type { Logger } from './logger.js';
 import { openBotStory } from './open-story.js';
 import { QuestionLog } from './questions.js';
-import { warmEnglishCheck } from './language.js';
 import { commandMap, componentMap, createRouter } from './router.js';
 import { AnswerSessions } from './sessions.js';
 
@@ -74,7 +73,6 @@ export async function startBot({ config, logger, commands, components = sharedCo
     clearInterval(pruning);
     questions.close();
   };
-  warmEnglishCheck();
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: { parse: [], repliedUser: false },

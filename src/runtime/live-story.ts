@@ -16,6 +16,7 @@ import type { Passage } from '../corpus/types.js';
 import type { OpenOptions } from '../folder/open.js';
 import type { DuplicateCandidate } from '../ingest/duplicates.js';
 import type { BuildProgress } from '../search/index.js';
+import type { LanguageVerdict } from '../text/english.js';
 import { StoryWorker, type Started } from './story-worker.js';
 
 export interface StoryStatus {
@@ -85,6 +86,14 @@ export class LiveStory {
 
   async ask(question: string, options: AskOptions = {}): Promise<Answer> {
     return (await this.current()).request('ask', { question, options });
+  }
+
+  /**
+   * Whether a question reads as English. Judged in the story's worker, beside the lexicon and the
+   * story's words: in this thread they cost memory, and a garbage collection on every swap.
+   */
+  async language(question: string): Promise<LanguageVerdict> {
+    return (await this.current()).request('language', { question });
   }
 
   /** One article's passages, in order (none for an unknown id). */

@@ -50,6 +50,7 @@ function handlersFor(story: Story): Handlers {
   let duplicates: DuplicateIndex | undefined;
   return {
     ask: ({ question, options }) => story.engine.ask(question, options),
+    language: ({ question }) => story.engine.language(question),
     passages: ({ articleId }) => story.engine.passagesOf(articleId),
     duplicate: ({ candidate }) => {
       duplicates ??= DuplicateIndex.build(story.engine.articles);

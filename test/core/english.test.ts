@@ -3,12 +3,15 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { questionLanguage, storyWords } from '../../src/bot/language.js';
+import { questionLanguage, storyWords } from '../../src/answer/language.js';
+import { sharedLexicon } from '../../src/lexicon/load.js';
 import { judgeEnglish } from '../../src/text/english.js';
+import { AnswerEngine } from '../../src/answer/engine.js';
+import { loadRealCorpus } from './helpers.js';
 
 // The story's own words, as the bot takes them: its titles and suggested questions.
 const STORY = storyWords(['IRS and ICE memorandum of understanding raises privacy concerns', 'Who is Scott Bessent?', 'Who is Kristi Noem?', 'What is the individual taxpayer identification number (ITIN)?', 'What is the memorandum of understanding (MOU)?']);
-const english = (q: string) => questionLanguage(q, STORY).english;
+const english = (q: string) => questionLanguage(q, sharedLexicon(), STORY).english;
 
 const MEMBERS_ENGLISH = [
   'who signd the mou',
@@ -82,5 +85,23 @@ describe('judgeEnglish', () => {
   it('gives nothing to weigh the benefit of the doubt', () => {
     expect(judgeEnglish('???', words).english).toBe(true);
     expect(judgeEnglish('', words).english).toBe(true);
+  });
+});
+
+describe('AnswerEngine.language', () => {
+  const engine = AnswerEngine.create(loadRealCorpus().corpus, undefined, { lexicon: sharedLexicon() });
+
+  it("counts the story's own names and acronyms as English words", () => {
+    // "bessent", "noem" and "itin" are in no dictionary; the story's titles and questions have them.
+    expect(engine.language('bessent noem itin mou').english).toBe(true);
+    expect(questionLanguage('bessent noem itin mou', sharedLexicon()).english).toBe(false);
+  });
+
+  it('tells a question in another language', () => {
+    expect(engine.language('quién firmó el memorando de entendimiento').english).toBe(false);
+  });
+
+  it('judges nothing without a lexicon', () => {
+    expect(AnswerEngine.create(loadRealCorpus().corpus).language('quién firmó el memorando').english).toBe(true);
   });
 });

@@ -1,18 +1,14 @@
 /**
- * The English check for questions, with the words it needs: English function
- * words, WordNet's lemmas (read once, on first use) and members' chat words.
+ * The English check for questions: English function words, the lexicon's lemmas and
+ * members' chat words, with the story's own words (its titles and its questions:
+ * names and acronyms such as "itin") counting as known.
  */
-import { sharedLexicon } from '../lexicon/load.js';
+import type { Lexicon } from '../lexicon/wordnet.js';
 import { expandChatWords } from '../search/chat.js';
 import { STOP_WORDS } from '../search/stopwords.js';
 import { judgeEnglish, type EnglishWords, type LanguageVerdict } from '../text/english.js';
 
-/** Reads the lexicon now (about a quarter of a second, once per thread), so the first question does not wait for it. */
-export function warmEnglishCheck(): void {
-  sharedLexicon();
-}
-
-/** The words of the story's own titles and questions, lower case: its names and acronyms ("irs", "itin", "bessent"). */
+/** The words of the story's own titles and questions, lower case: its names and acronyms. */
 export function storyWords(texts: Iterable<string>): Set<string> {
   const words = new Set<string>();
   for (const text of texts) for (const word of text.toLowerCase().match(/\p{L}+/gu) ?? []) words.add(word);
@@ -20,8 +16,7 @@ export function storyWords(texts: Iterable<string>): Set<string> {
 }
 
 /** Whether `question` reads as English (chat words written out first: "ppl", "govt"); `story` words count as known. */
-export function questionLanguage(question: string, story: ReadonlySet<string> = new Set()): LanguageVerdict {
-  const lexicon = sharedLexicon();
+export function questionLanguage(question: string, lexicon: Pick<Lexicon, 'lemma'>, story: ReadonlySet<string> = new Set()): LanguageVerdict {
   const english: EnglishWords = { isFunctionWord: (w) => STOP_WORDS.has(w), isWord: (w) => story.has(w) || lexicon.lemma(w).length > 0 };
   return judgeEnglish(expandChatWords(question), english);
 }
