@@ -14,6 +14,7 @@ import { createAnalyzer, type Acronym } from '../search/analyze.js';
 import { PassageIndex, type BuildProgress, type IndexHit, type IndexParts, type TermGroup } from '../search/index.js';
 import type { LanguageVerdict } from '../text/english.js';
 import { splitSentences, type Span } from '../text/sentences.js';
+import { allSteps, type Steps } from '../text/steps.js';
 import { overlap, SAME_QUOTE, shingles } from './dedupe.js';
 import { agentCue, shapeFit, TextShape, typeFit } from './features.js';
 import { questionLanguage, storyWords } from './language.js';
@@ -140,6 +141,14 @@ class Memo<V> {
   }
 }
 
+/** Articles read for acronyms between two steps of a build. */
+const ARTICLES_A_STEP = 16;
+
+/** The same acronyms with the same long forms, in the same order: an analyzer of either gives the same terms. */
+function sameAcronyms(a: readonly Acronym[], b: readonly Acronym[]): boolean {
+  return a.length === b.length && a.every((x, i) => x.term === b[i]!.term && x.longForm === b[i]!.longForm && x.stems.join(' ') === b[i]!.stems.join(' '));
+}
+
 export class AnswerEngine {
   private readonly articlesById: Map<string, Article>;
   private readonly passagesByArticle = new Map<string, Passage[]>();
@@ -192,13 +201,36 @@ export class AnswerEngine {
 
   /** Indexes a corpus; `onProgress` sees the passages indexed so far. */
   static create(corpus: Corpus, onProgress?: (progress: BuildProgress) => void, options: EngineOptions = {}): AnswerEngine {
+    return allSteps(AnswerEngine.creating(corpus, options), onProgress);
+  }
+
+  /**
+   * Indexes a corpus in steps (see `text/steps.ts`).
+   * Passages of `previous` found in `corpus` (the same objects, as a refresh keeps for files
+   * that did not change) are not analysed again when the acronyms learned are the same, so
+   * the terms would be too: the index is the one {@link create} would build, made faster.
+   */
+  static *creating(corpus: Corpus, options: EngineOptions = {}, previous?: AnswerEngine): Steps<AnswerEngine> {
     // Acronyms article by article (first definition wins, as in one call).
     const acronyms = new Map<string, Acronym>();
-    for (const article of corpus.articles) {
+    for (const [n, article] of corpus.articles.entries()) {
       for (const acronym of learnAcronyms([article.body])) if (!acronyms.has(acronym.term)) acronyms.set(acronym.term, acronym);
+      if (n % ARTICLES_A_STEP === ARTICLES_A_STEP - 1) yield;
     }
-    const analyzer = createAnalyzer([...acronyms.values()]);
-    const index = PassageIndex.build(corpus.passages, analyzer, onProgress);
+    const learned = [...acronyms.values()];
+    const analyzer = createAnalyzer(learned);
+    let knownTerms: ((passage: Passage) => string | undefined) | undefined;
+    if (previous && sameAcronyms(previous.acronyms, learned)) {
+      const { index } = previous;
+      const docOf = new Map<Passage, number>();
+      index.passages.forEach((passage, doc) => docOf.set(passage, doc));
+      yield;
+      knownTerms = (passage) => {
+        const doc = docOf.get(passage);
+        return doc === undefined ? undefined : index.joinedTermsAt(doc);
+      };
+    }
+    const index = yield* PassageIndex.building(corpus.passages, analyzer, knownTerms);
     return new AnswerEngine(corpus, index, options);
   }
 
@@ -257,8 +289,27 @@ export class AnswerEngine {
    */
   language(question: string): LanguageVerdict {
     if (!this.lexicon) return { english: true, words: 0, known: 0 };
-    this.ownWords ??= storyWords([...this.corpus.articles.map((a) => a.title), ...this.suggestions.questions]);
-    return questionLanguage(question, this.lexicon, this.ownWords);
+    return questionLanguage(question, this.lexicon, this.ownWords ?? allSteps(this.findingOwnWords()));
+  }
+
+  /** The words of the story's titles and suggested questions, found in steps (see `text/steps.ts`). */
+  private *findingOwnWords(): Steps<Set<string>> {
+    if (!this.ownWords) {
+      const words = new Set<string>();
+      const titles = this.corpus.articles.map((a) => a.title);
+      for (let from = 0; from < titles.length; from += ARTICLES_A_STEP * 16) {
+        for (const word of storyWords(titles.slice(from, from + ARTICLES_A_STEP * 16))) words.add(word);
+        yield;
+      }
+      for (const word of storyWords((yield* this.findingSuggestions()).questions)) words.add(word);
+      this.ownWords = words;
+    }
+    return this.ownWords;
+  }
+
+  /** Finds now, in steps, what the engine would otherwise find on the first question: its suggested questions and its own words. */
+  *warming(): Steps<void> {
+    yield* this.findingOwnWords();
   }
 
   /** Every signal measured for a question, before the decision. */
@@ -304,10 +355,15 @@ export class AnswerEngine {
    * found on first use by asking them.
    */
   get suggestions(): Suggester {
+    return this.suggester ?? allSteps(this.findingSuggestions());
+  }
+
+  /** {@link suggestions}, found now and in steps (see `text/steps.ts`) rather than on first use. */
+  *findingSuggestions(): Steps<Suggester> {
     if (!this.suggester) {
       this.buildingSuggestions = true;
       try {
-        this.suggester = Suggester.build(this);
+        this.suggester = yield* Suggester.building(this);
       } finally {
         this.buildingSuggestions = false;
       }

@@ -9,10 +9,13 @@ import type { AnswerEngine } from './engine.js';
 import { nameKind, namesIn } from './features.js';
 import { cleanQuestion } from './question.js';
 import { STOP_WORDS } from '../search/stopwords.js';
+import { allSteps, type Steps } from '../text/steps.js';
 
 /** Discord's limit for an autocomplete choice, and a sensible cap for any list. */
 export const MAX_SUGGESTION_CHARS = 100;
 const MAX_BANK = 60;
+/** Passages read for names between two steps of a build. */
+const PASSAGES_A_STEP = 256;
 const TITLES = new Set(
   'acting interim secretary treasury homeland security commissioner judge justice president co-president vice chief senator sen rep representative governor gov mayor director attorney general us district court spokesperson former deputy minister prime'.split(' '),
 );
@@ -22,10 +25,13 @@ interface Suggestion {
   text: string;
 }
 
-function peopleIn(engine: AnswerEngine): string[] {
+function* peopleIn(engine: AnswerEngine): Steps<string[]> {
   const counts = new Map<string, number>();
   const words = new Map<string, number>();
-  for (const passage of engine.corpus.passages) {
+  const { passages } = engine.corpus;
+  for (let i = 0; i < passages.length; i++) {
+    const passage = passages[i]!;
+    if (i % PASSAGES_A_STEP === PASSAGES_A_STEP - 1) yield;
     for (const name of namesIn(passage.text, new Set())) {
       if (nameKind(name) < 1) continue;
       // "Treasury Secretary Scott Bessent" → "Scott Bessent": drop leading titles and acronyms.
@@ -38,9 +44,16 @@ function peopleIn(engine: AnswerEngine): string[] {
     for (const word of passage.text.match(/\b[A-Z][a-z]+\b/g) ?? []) words.set(word, (words.get(word) ?? 0) + 1);
   }
   // A person is named in full and again by surname, or in full more than once.
+  const named: [string, number][] = [];
+  let seen = 0;
+  for (const entry of counts) {
+    const [name, n] = entry;
+    if (n >= 2 || (words.get(name.split(/\s+/).at(-1) ?? '') ?? 0) >= 2) named.push(entry);
+    if (++seen % PASSAGES_A_STEP === 0) yield;
+  }
+  yield;
   const surnames = new Set<string>();
-  return [...counts.entries()]
-    .filter(([name, n]) => n >= 2 || (words.get(name.split(/\s+/).at(-1) ?? '') ?? 0) >= 2)
+  return named
     .sort((a, b) => b[1] - a[1] || b[0].length - a[0].length)
     .map(([name]) => name)
     .filter((name) => {
@@ -74,18 +87,28 @@ export class Suggester {
   ) {}
 
   static build(engine: AnswerEngine): Suggester {
+    return allSteps(Suggester.building(engine));
+  }
+
+  /** {@link build} in steps (see `text/steps.ts`): a step per question asked, and per few hundred passages read. */
+  static *building(engine: AnswerEngine): Steps<Suggester> {
     const candidates = new Set<string>();
     for (const passage of engine.corpus.passages) {
       if (passage.heading?.endsWith('?')) candidates.add(passage.heading);
     }
-    for (const name of peopleIn(engine)) candidates.add(`Who is ${name}?`);
-    for (const question of agentQuestions(engine.corpus.passages.map((p) => p.text))) candidates.add(question);
+    for (const name of yield* peopleIn(engine)) candidates.add(`Who is ${name}?`);
+    const { passages } = engine.corpus;
+    for (let from = 0; from < passages.length; from += PASSAGES_A_STEP) {
+      for (const question of agentQuestions(passages.slice(from, from + PASSAGES_A_STEP).map((p) => p.text))) candidates.add(question);
+      yield;
+    }
     for (const acronym of engine.index.analyzer.acronyms.values()) candidates.add(`What is the ${acronym.longForm} (${acronym.term.toUpperCase()})?`);
     const bank: Suggestion[] = [];
     for (const text of candidates) {
       if (bank.length >= MAX_BANK) break;
       if (text.length > MAX_SUGGESTION_CHARS) continue;
       if (engine.ask(text, { top: 1 }).confidence === 'high') bank.push({ id: bank.length, text });
+      yield;
     }
     return Suggester.fromQuestions(bank.map((s) => s.text));
   }

@@ -8,6 +8,7 @@ import { ArticleError } from './errors.js';
 import { inferTitle, parseFrontMatter, pickMeta, splitFrontMatter } from './frontmatter.js';
 import { segmentArticle } from './passages.js';
 import type { Article, Corpus, CorpusProblem, Passage } from './types.js';
+import { allSteps, type Steps } from '../text/steps.js';
 
 export const ARTICLE_EXTENSIONS = ['.md', '.markdown', '.txt'] as const;
 
@@ -89,6 +90,9 @@ export function parseArticle(fileName: string, bytes: Buffer | string, hash = sh
   return { article, passages };
 }
 
+/** Files parsed between two steps. */
+const FILES_A_STEP = 8;
+
 /** An article file as read from its folder: its bytes, or why they could not be read, and {@link hashOfRead} of that. */
 export interface ReadFile extends FileHash {
   read: Buffer | Error;
@@ -99,6 +103,21 @@ export interface ReadFile extends FileHash {
  * usable one and saying what is wrong with each of the others.
  */
 export function parseCorpus(dir: string, read: readonly ReadFile[]): LoadedCorpus {
+  return allSteps(parsingCorpus(dir, read));
+}
+
+/** An article and its passages, as parsed from its file. */
+export interface ParsedArticle {
+  article: Article;
+  passages: Passage[];
+}
+
+/**
+ * {@link parseCorpus} in steps of a few files (see `text/steps.ts`). `unchanged` gives a file's
+ * article as parsed before, when it is known to hold the very bytes read (by name and hash):
+ * that file is not parsed again, and its article and passages are the same objects.
+ */
+export function* parsingCorpus(dir: string, read: readonly ReadFile[], unchanged?: (file: string, hash: string) => ParsedArticle | undefined): Steps<LoadedCorpus> {
   const articles: Article[] = [];
   const passages: Passage[] = [];
   const problems: CorpusProblem[] = [];
@@ -108,7 +127,7 @@ export function parseCorpus(dir: string, read: readonly ReadFile[]): LoadedCorpu
     try {
       files.push({ file, hash });
       if (bytes instanceof Error) throw bytes;
-      const parsed = parseArticle(file, bytes, hash);
+      const parsed = unchanged?.(file, hash) ?? parseArticle(file, bytes, hash);
       const clash = seen.get(parsed.article.id);
       if (clash) throw new Error(`duplicate article id "${parsed.article.id}" (also ${clash})`);
       seen.set(parsed.article.id, file);
@@ -117,6 +136,7 @@ export function parseCorpus(dir: string, read: readonly ReadFile[]): LoadedCorpu
     } catch (error) {
       problems.push({ file, problem: error instanceof Error ? error.message : String(error) });
     }
+    if (files.length % FILES_A_STEP === 0) yield;
   }
   return { corpus: { dir, articles, passages }, problems, files };
 }

@@ -7,6 +7,7 @@
 import type { AnswerEngine } from '../answer/engine.js';
 import { pickMeta } from './frontmatter.js';
 import type { ArticleMeta } from './types.js';
+import { allSteps, type Steps } from '../text/steps.js';
 
 /** An article as the catalog knows it: its metadata, file and size, without its text. */
 export interface ArticleSummary extends ArticleMeta {
@@ -30,6 +31,9 @@ export interface CatalogFields {
  * of JSON lines and read only when asked: at 10k articles, as objects, it was
  * enough garbage-collection work for this thread to feel every swap.
  */
+/** Articles written into a catalog between two steps. */
+const ARTICLES_A_STEP = 256;
+
 export class Catalog {
   private parsed: ArticleSummary[] | undefined;
 
@@ -43,11 +47,18 @@ export class Catalog {
   ) {}
 
   static of(articles: readonly ArticleSummary[]): Catalog {
+    return allSteps(Catalog.making(articles));
+  }
+
+  /** {@link of} in steps (see `text/steps.ts`). */
+  static *making(articles: readonly ArticleSummary[]): Steps<Catalog> {
     // The id first, whatever the object's key order: `article()` finds a line by its start.
-    const lines = articles
-      .map(({ id, ...rest }) => JSON.stringify({ id, ...rest }))
-      .join('\n');
-    return new Catalog(lines, articles.length, articles.reduce((sum, a) => sum + a.passages, 0));
+    const lines: string[] = [];
+    for (const { id, ...rest } of articles) {
+      lines.push(JSON.stringify({ id, ...rest }));
+      if (lines.length % ARTICLES_A_STEP === 0) yield;
+    }
+    return new Catalog(lines.join('\n'), articles.length, articles.reduce((sum, a) => sum + a.passages, 0));
   }
 
   /** A catalog made by {@link Catalog.of} elsewhere (in a story's worker), from its fields. */
@@ -90,15 +101,15 @@ export interface CatalogChanges {
   changed: ArticleChange[];
 }
 
-/** What differs between two catalogs, by article id and file hash. */
-export function diffCatalogs(before: Catalog, after: Catalog): CatalogChanges {
+/** What differs between two stories' articles (a catalog's, or {@link summarize}'s), by article id and file hash. */
+export function diffArticles(before: readonly ArticleSummary[], after: readonly ArticleSummary[]): CatalogChanges {
   const change = (a: ArticleChange): ArticleChange => ({ id: a.id, title: a.title, passages: a.passages });
-  const hashBefore = new Map(before.articles.map((a) => [a.id, a.hash]));
-  const idsAfter = new Set(after.articles.map((a) => a.id));
+  const hashBefore = new Map(before.map((a) => [a.id, a.hash]));
+  const idsAfter = new Set(after.map((a) => a.id));
   return {
-    added: after.articles.filter((a) => !hashBefore.has(a.id)).map(change),
-    removed: before.articles.filter((a) => !idsAfter.has(a.id)).map(change),
-    changed: after.articles.filter((a) => hashBefore.has(a.id) && hashBefore.get(a.id) !== a.hash).map(change),
+    added: after.filter((a) => !hashBefore.has(a.id)).map(change),
+    removed: before.filter((a) => !idsAfter.has(a.id)).map(change),
+    changed: after.filter((a) => hashBefore.has(a.id) && hashBefore.get(a.id) !== a.hash).map(change),
   };
 }
 

@@ -117,6 +117,8 @@ export interface OpenOrBuildOptions extends OpenOptions {
   build?: boolean;
   /** The folder's article files, when the caller has read them already (from {@link readCorpusFiles}). */
   read?: ReadFile[] | undefined;
+  /** Encode a built story's snapshot (default: when snapshots are on); false for a caller that encodes it later, in steps. */
+  encode?: boolean;
 }
 
 /**
@@ -135,7 +137,7 @@ export function openOrBuild(dir: string, options: OpenOrBuildOptions = {}): Open
     if (restored) return { story: restored, from: 'snapshot' };
   }
   const story = buildFrom(parseCorpus(dir, read), options);
-  return { story, from: 'build', bytes: useSnapshot ? encodeSnapshot(story) : undefined };
+  return { story, from: 'build', bytes: useSnapshot && (options.encode ?? true) ? encodeSnapshot(story) : undefined };
 }
 
 /**

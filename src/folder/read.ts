@@ -6,6 +6,7 @@
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashOfRead, isArticleFile, parseCorpus, type LoadedCorpus, type ReadFile } from '../corpus/article.js';
+import { allSteps, type Steps } from '../text/steps.js';
 
 /** A corpus that cannot be read at all (missing folder, not a folder, unreadable). Safe to show. */
 export class CorpusError extends Error {
@@ -82,11 +83,19 @@ export function readArticleBytes(path: string): Buffer | UnreadableFile {
   }
 }
 
+/** Files read between two steps. */
+const FILES_A_STEP = 16;
+
 /**
  * Every article file of `dir`, in file-name order, each read once.
  * @throws {CorpusError} when the folder itself cannot be read.
  */
 export function readCorpusFiles(dir: string): ReadFile[] {
+  return allSteps(readingCorpusFiles(dir));
+}
+
+/** {@link readCorpusFiles} in steps of a few files (see `text/steps.ts`). */
+export function* readingCorpusFiles(dir: string): Steps<ReadFile[]> {
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new CorpusError(`corpus: ${dir} is not a folder`);
@@ -97,13 +106,13 @@ export function readCorpusFiles(dir: string): ReadFile[] {
     const reason = code === 'ENOENT' ? 'no such folder' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
     throw new CorpusError(`corpus: cannot read ${dir}: ${reason}`);
   }
-  return names
-    .filter(isArticleFile)
-    .sort()
-    .map((file) => {
-      const read = readArticleBytes(join(dir, file));
-      return { file, read, hash: hashOfRead(read) };
-    });
+  const files: ReadFile[] = [];
+  for (const file of names.filter(isArticleFile).sort()) {
+    const read = readArticleBytes(join(dir, file));
+    files.push({ file, read, hash: hashOfRead(read) });
+    if (files.length % FILES_A_STEP === 0) yield;
+  }
+  return files;
 }
 
 /**

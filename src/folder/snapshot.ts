@@ -4,9 +4,12 @@
  * restart need not analyse every passage again; a story host that built it
  * hands the bytes to be saved when the bot's thread asks.
  *
- * Layout: a fixed header, the fingerprint, then the payload, the built parts
- * written with `node:v8` `serialize`. Nothing is decoded until the header, the
- * lengths and a sha256 over everything but the checksum itself agree, so a
+ * Layout: a fixed header, the fingerprint, then the payload: the built parts'
+ * small fields written with `node:v8` `serialize`, then their typed arrays as raw
+ * bytes, each starting at a multiple of 8. Raw arrays are copied and hashed a few
+ * MB at a time, so a story's worker can encode in steps between questions (one
+ * `serialize` of 80 MB held it for 70 ms). Nothing is decoded until the header,
+ * the lengths and a sha256 over everything but the checksum itself agree, so a
  * damaged or truncated file is refused, never read as a different story.
  *
  * | bytes     | what                                                        |
@@ -17,6 +20,10 @@
  * | 24–31     | payload length in bytes (uint64)                            |
  * | 32–63     | sha256 of bytes 0–31, the fingerprint and the payload       |
  * | 64–       | the fingerprint (UTF-8), then the payload                   |
+ *
+ * Payload: the length of the serialized small fields (uint32), those fields (the
+ * {@link Payload} with each typed array replaced by its number in `blobs`), then
+ * each typed array's bytes, little-endian as in memory, zero-padded to 8.
  */
 import { createHash } from 'node:crypto';
 import { deserialize, serialize } from 'node:v8';
@@ -26,14 +33,35 @@ import type { Article, Corpus, CorpusProblem, Passage, PassageKind } from '../co
 import type { Acronym } from '../search/analyze.js';
 import type { IndexParts } from '../search/index.js';
 import type { Story } from './build.js';
+import { allSteps, type Steps } from '../text/steps.js';
 
 const MAGIC = new TextEncoder().encode('storydesk-index\n');
-/** Bump when the payload's shape or meaning changes. 1 was the hand-made layout, without a checksum. */
-const FORMAT = 2;
+/** Bump when the payload's shape or meaning changes. 1 was the hand-made layout, without a checksum; 2 serialized the typed arrays too. */
+const FORMAT = 3;
 const HEADER_BYTES = 64;
 const CHECKSUM_AT = 32;
 const MAX_FINGERPRINT_BYTES = 1024;
 const KINDS: readonly PassageKind[] = ['text', 'tweet'];
+/** Work between two steps of an encoding: bodies, passages, and bytes copied or hashed. */
+const ARTICLES_A_STEP = 256;
+const PASSAGES_A_STEP = 2048;
+const BYTES_A_STEP = 2 ** 21;
+const ALIGN = 8;
+const aligned = (n: number) => Math.ceil(n / ALIGN) * ALIGN;
+
+/** The typed arrays a payload holds, by constructor name. */
+const ARRAY_TYPES = { Uint8Array, Uint16Array, Uint32Array, Int32Array } as const;
+type ArrayType = keyof typeof ARRAY_TYPES;
+type RawArray = InstanceType<(typeof ARRAY_TYPES)[ArrayType]>;
+/** A typed array in the serialized fields: its number among the raw arrays. */
+interface BlobRef {
+  blob: number;
+}
+/** The serialized fields: the payload with its typed arrays taken out, and what they were. */
+interface Fields {
+  payload: Record<string, unknown>;
+  blobs: { type: ArrayType; length: number }[];
+}
 
 /** A snapshot that cannot be used (corrupt, truncated, another format): rebuild instead. */
 export class SnapshotError extends Error {
@@ -64,21 +92,29 @@ interface Payload {
   problems: CorpusProblem[];
 }
 
-function payloadOf(story: Story): Payload {
+function* payloadOf(story: Story): Steps<Payload> {
   const { engine } = story;
   const { articles, passages } = engine.corpus;
   const parts = engine.index.toParts();
   const articleOrdinal = new Map(articles.map((a, i) => [a.id, i]));
   const headingOrdinal = new Map(parts.headingTerms.map(([heading], i) => [heading, i]));
-  const bodies = articles.map((a) => {
+  const bodyBytes = new Uint32Array(articles.length);
+  for (const [i, a] of articles.entries()) {
     // UTF-8 cannot carry a lone surrogate: such a body would come back changed.
-    if (/\p{Surrogate}/u.test(a.body)) throw new Error(`snapshot: article ${a.id} holds a lone surrogate`);
-    return Buffer.from(a.body, 'utf8');
-  });
+    if (!(a.body as string & { isWellFormed(): boolean }).isWellFormed()) throw new Error(`snapshot: article ${a.id} holds a lone surrogate`);
+    bodyBytes[i] = Buffer.byteLength(a.body, 'utf8');
+    if (i % ARTICLES_A_STEP === ARTICLES_A_STEP - 1) yield;
+  }
+  const bodies = new Uint8Array(bodyBytes.reduce((sum, n) => sum + n, 0));
+  const encoder = new TextEncoder();
+  for (let i = 0, at = 0; i < articles.length; i++) {
+    at += encoder.encodeInto(articles[i]!.body, bodies.subarray(at)).written;
+    if (i % ARTICLES_A_STEP === ARTICLES_A_STEP - 1) yield;
+  }
   const payload: Payload = {
     articles: articles.map(({ body: _body, ...meta }) => meta),
-    bodies: Buffer.concat(bodies),
-    bodyBytes: Uint32Array.from(bodies, (b) => b.byteLength),
+    bodies,
+    bodyBytes,
     passageArticle: new Uint32Array(passages.length),
     passageParagraph: new Uint32Array(passages.length),
     passageStart: new Uint32Array(passages.length),
@@ -108,30 +144,128 @@ function payloadOf(story: Story): Payload {
     payload.passageEnd[i] = p.end;
     payload.passageKind[i] = KINDS.indexOf(p.kind);
     payload.passageHeading[i] = heading;
+    if (i % PASSAGES_A_STEP === PASSAGES_A_STEP - 1) yield;
   }
   return payload;
 }
 
 /** The sha256 that guards a snapshot: of its first 32 bytes, its fingerprint and its payload. */
 function checksum(fixed: Uint8Array, fingerprint: Uint8Array, payload: Uint8Array): Buffer {
-  return createHash('sha256').update(fixed).update(fingerprint).update(payload).digest();
+  return allSteps(checksumming(fixed, fingerprint, payload));
 }
+
+function* checksumming(fixed: Uint8Array, fingerprint: Uint8Array, payload: Uint8Array): Steps<Buffer> {
+  const hash = createHash('sha256').update(fixed).update(fingerprint);
+  for (let at = 0; at < payload.byteLength; at += BYTES_A_STEP) {
+    hash.update(payload.subarray(at, at + BYTES_A_STEP));
+    yield;
+  }
+  return hash.digest();
+}
+
+const isRaw = (value: unknown): value is RawArray => ArrayBuffer.isView(value);
+
+/** The payload's small fields, each typed array (a field, or an array of them) replaced by a {@link BlobRef}; the arrays in `blobs`. */
+function takeOutArrays(value: Record<string, unknown>, blobs: RawArray[], depth = 0): Record<string, unknown> {
+  const ref = (array: RawArray): BlobRef => ({ blob: blobs.push(array) - 1 });
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    if (isRaw(field)) out[key] = ref(field);
+    else if (Array.isArray(field) && field.length > 0 && field.every(isRaw)) out[key] = field.map(ref);
+    else if (depth === 0 && field && typeof field === 'object' && !Array.isArray(field)) out[key] = takeOutArrays(field as Record<string, unknown>, blobs, 1);
+    else out[key] = field;
+  }
+  return out;
+}
+
+function putBackArrays(value: Record<string, unknown>, arrays: readonly RawArray[], depth = 0): Record<string, unknown> {
+  const isRef = (field: unknown): field is BlobRef => typeof field === 'object' && field !== null && typeof (field as BlobRef).blob === 'number' && Object.keys(field).length === 1;
+  const get = ({ blob }: BlobRef) => {
+    const array = arrays[blob];
+    if (!array) throw new Error(`array ${blob} is missing`);
+    return array;
+  };
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    if (isRef(field)) out[key] = get(field);
+    else if (Array.isArray(field) && field.length > 0 && field.every(isRef)) out[key] = field.map(get);
+    else if (depth === 0 && field && typeof field === 'object' && !Array.isArray(field)) out[key] = putBackArrays(field as Record<string, unknown>, arrays, 1);
+    else out[key] = field;
+  }
+  return out;
+}
+
+/** A raw array's type (a Buffer is a Uint8Array). */
+const typeOf = (array: RawArray): ArrayType => {
+  const type = (Object.keys(ARRAY_TYPES) as ArrayType[]).find((name) => array instanceof ARRAY_TYPES[name]);
+  if (!type) throw new Error(`snapshot: cannot store a ${array.constructor.name}`);
+  return type;
+};
 
 /** Encodes a built story. Synchronous work: meant for a worker thread or a command-line run. */
 export function encodeSnapshot(story: Story): Uint8Array {
-  const payload = serialize(payloadOf(story));
+  return allSteps(encodingSnapshot(story));
+}
+
+/** {@link encodeSnapshot} in steps (see `text/steps.ts`) of a few milliseconds each. */
+export function* encodingSnapshot(story: Story): Steps<Uint8Array> {
+  const payload = yield* payloadOf(story);
+  const arrays: RawArray[] = [];
+  const fields: Fields = { payload: takeOutArrays(payload as unknown as Record<string, unknown>, arrays), blobs: [] };
+  fields.blobs = arrays.map((array) => ({ type: typeOf(array), length: array.length }));
+  const serialized = serialize(fields);
+  yield;
   const fingerprint = new TextEncoder().encode(story.fingerprint);
   if (fingerprint.byteLength > MAX_FINGERPRINT_BYTES) throw new Error('snapshot: the fingerprint is too long');
-  const out = new Uint8Array(HEADER_BYTES + fingerprint.byteLength + payload.byteLength);
-  const view = new DataView(out.buffer);
+  const arraysAt = aligned(4 + serialized.byteLength);
+  const payloadLength = arrays.reduce((at, array) => at + aligned(array.byteLength), arraysAt);
+  const start = HEADER_BYTES + fingerprint.byteLength;
+  // Not zeroed: every byte is written below, the padding too.
+  const out = Buffer.allocUnsafe(start + payloadLength);
+  out.fill(0, 0, HEADER_BYTES);
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   out.set(MAGIC, 0);
   view.setUint32(16, FORMAT, true);
   view.setUint32(20, fingerprint.byteLength, true);
-  view.setBigUint64(24, BigInt(payload.byteLength), true);
+  view.setBigUint64(24, BigInt(payloadLength), true);
   out.set(fingerprint, HEADER_BYTES);
-  out.set(payload, HEADER_BYTES + fingerprint.byteLength);
-  out.set(checksum(out.subarray(0, CHECKSUM_AT), fingerprint, payload), CHECKSUM_AT);
-  return out;
+  view.setUint32(start, serialized.byteLength, true);
+  out.set(serialized, start + 4);
+  out.fill(0, start + 4 + serialized.byteLength, start + arraysAt);
+  let at = start + arraysAt;
+  for (const array of arrays) {
+    const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+    for (let from = 0; from < bytes.byteLength; from += BYTES_A_STEP) {
+      out.set(bytes.subarray(from, from + BYTES_A_STEP), at + from);
+      yield;
+    }
+    out.fill(0, at + bytes.byteLength, at + aligned(bytes.byteLength));
+    at += aligned(bytes.byteLength);
+  }
+  out.set(yield* checksumming(out.subarray(0, CHECKSUM_AT), fingerprint, out.subarray(start)), CHECKSUM_AT);
+  // A plain Uint8Array: a Buffer's slice() would share its bytes.
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+}
+
+/** The payload's fields and typed arrays (copies, so the file's buffer is not kept alive), from its bytes. */
+function readPayload(bytes: Uint8Array): Payload {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const fieldsLength = bytes.byteLength >= 4 ? view.getUint32(0, true) : Infinity;
+  if (4 + fieldsLength > bytes.byteLength) throw new Error('the payload is shorter than its fields');
+  const fields = deserialize(bytes.subarray(4, 4 + fieldsLength)) as Fields;
+  let at = aligned(4 + fieldsLength);
+  const arrays = fields.blobs.map(({ type, length }) => {
+    const Type = ARRAY_TYPES[type];
+    if (!Type) throw new Error(`unknown array type ${String(type)}`);
+    const byteLength = length * Type.BYTES_PER_ELEMENT;
+    if (at + byteLength > bytes.byteLength) throw new Error('an array runs past the end of the payload');
+    // A copy (a Buffer's slice would be a view), aligned for its type.
+    const array = new Type(new Uint8Array(bytes.subarray(at, at + byteLength)).buffer);
+    at += aligned(byteLength);
+    return array;
+  });
+  if (at !== bytes.byteLength) throw new Error('the payload is longer than its arrays');
+  return putBackArrays(fields.payload, arrays) as unknown as Payload;
 }
 
 interface Framed {
@@ -216,21 +350,10 @@ export function decodeSnapshot(bytes: Uint8Array, dir: string): Story {
     throw new SnapshotError('snapshot: the checksum does not match (a damaged file)');
   }
   try {
-    const p = deserialize(payload) as Payload;
+    const p = readPayload(payload);
     const articles = restoreArticles(p);
     const corpus: Corpus = { dir, articles, passages: restorePassages(p, articles) };
-    // Views into the file's buffer would keep all of it alive: the index keeps copies.
-    const { parts } = p;
-    const kept: IndexParts = {
-      ...parts,
-      postingStart: parts.postingStart.slice(),
-      postingDocs: parts.postingDocs.slice(),
-      postingTfs: parts.postingTfs.slice(),
-      fieldLength: [parts.fieldLength[0].slice(), parts.fieldLength[1].slice()],
-      docTermBytes: parts.docTermBytes.slice(),
-      docTermStart: parts.docTermStart.slice(),
-    };
-    const engine = AnswerEngine.restore(corpus, p.acronyms, kept, { lexicon: sharedLexicon() });
+    const engine = AnswerEngine.restore(corpus, p.acronyms, p.parts, { lexicon: sharedLexicon() });
     engine.adoptSuggestions(p.suggestions);
     return { fingerprint, engine, suggester: engine.suggestions, problems: p.problems };
   } catch (error) {

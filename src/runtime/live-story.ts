@@ -11,13 +11,13 @@ import type { AskOptions } from '../answer/engine.js';
 import type { Suggester } from '../answer/suggest.js';
 import type { Answer } from '../answer/types.js';
 import { describeProblems } from '../corpus/article.js';
-import { diffCatalogs, type Catalog, type CatalogChanges, type DuplicateFound, type RefreshReport } from '../corpus/catalog.js';
+import type { Catalog, CatalogChanges, DuplicateFound, RefreshReport } from '../corpus/catalog.js';
 import type { Passage } from '../corpus/types.js';
 import type { OpenOptions } from '../folder/open.js';
 import type { DuplicateCandidate } from '../ingest/duplicates.js';
 import type { BuildProgress } from '../search/index.js';
 import type { LanguageVerdict } from '../text/english.js';
-import { StoryWorker, type Started } from './story-worker.js';
+import { StoryWorker } from './story-worker.js';
 
 export interface StoryStatus {
   articles: number;
@@ -71,9 +71,7 @@ export class LiveStory {
   }
 
   private static async openWorker(dir: string, options: LiveStoryOptions, onLost: (error: Error) => void) {
-    const started = await StoryWorker.start(dir, { ...options, mode: 'open', onLost });
-    if ('unchanged' in started) throw new Error('story: a worker opening the corpus cannot find it unchanged');
-    return started;
+    return StoryWorker.start(dir, { ...options, mode: 'open', onLost });
   }
 
   get catalog(): Catalog {
@@ -154,52 +152,23 @@ export class LiveStory {
     await this.live.close();
   }
 
-  /** A new worker with the folder's story built, or word that the folder is what `before` was built from. */
-  private build(before: StoryWorker, onProgress?: (progress: BuildProgress) => void): Promise<Started> {
-    return StoryWorker.start(this.dir, {
-      ...this.options,
-      mode: 'build',
-      strict: true,
-      previous: before,
-      onProgress,
-      signal: this.closing.signal,
-      onLost: (error) => this.recover(error),
-    });
-  }
-
   private async doRefresh(by: string, onProgress?: (progress: BuildProgress) => void): Promise<RefreshReport> {
     const started = performance.now();
-    const { options } = this;
-    const before = await this.current();
-    const built = await this.build(before, onProgress);
-    const took = () => Math.round(performance.now() - started);
-    if ('unchanged' in built) {
-      // The folder is what the live story was built from (and the live one may have been replaced meanwhile: then it is the newer one).
-      const { catalog } = this.live;
-      this.status_ = { articles: catalog.size, passages: catalog.passages, refreshedAt: new Date(), refreshedBy: by };
-      const changes = this.live === before ? NO_CHANGES : diffCatalogs(before.catalog, catalog);
-      return { ...changes, articles: catalog.size, passages: catalog.passages, passagesBefore: before.catalog.passages, tookMs: took() };
-    }
-    const next = built.worker;
-    if (built.unsaved) {
+    const live = await this.current();
+    const before = live.catalog;
+    // The worker builds the new story beside the one answering, and swaps it in when it is whole.
+    const refreshed = await live.refresh(onProgress);
+    const { catalog } = live;
+    this.status_ = { articles: catalog.size, passages: catalog.passages, refreshedAt: new Date(), refreshedBy: by };
+    const changes = 'unchanged' in refreshed ? NO_CHANGES : refreshed.changes;
+    if ('unsaved' in refreshed && refreshed.unsaved) {
       const save = async () => {
-        const note = await next.saveSnapshot().catch((error: unknown) => `snapshot: not saved: ${error instanceof Error ? error.message : String(error)}`);
-        if (note) options.onSnapshotNote?.(note);
+        const note = await live.saveSnapshot().catch((error: unknown) => `snapshot: not saved: ${error instanceof Error ? error.message : String(error)}`);
+        if (note) this.options.onSnapshotNote?.(note);
       };
       this.saving = this.saving.then(save);
     }
-    const replaced = await this.current();
-    this.live = next;
-    const { catalog } = next;
-    this.status_ = { articles: catalog.size, passages: catalog.passages, refreshedAt: new Date(), refreshedBy: by };
-    void replaced.close();
-    return {
-      ...(next.changes?.since === replaced.catalog ? next.changes.changes : diffCatalogs(replaced.catalog, catalog)),
-      articles: catalog.size,
-      passages: catalog.passages,
-      passagesBefore: replaced.catalog.passages,
-      tookMs: took(),
-    };
+    return { ...changes, articles: catalog.size, passages: catalog.passages, passagesBefore: before.passages, tookMs: Math.round(performance.now() - started) };
   }
 
   /** The live story's worker died: reopen the folder (from its snapshot, usually in a second or two). */

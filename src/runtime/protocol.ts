@@ -25,8 +25,27 @@ export interface Requests {
   passages: { args: { articleId: string }; reply: readonly Passage[] };
   /** The article a candidate duplicates (same link, or the same text under another name), if any. */
   duplicate: { args: { candidate: DuplicateCandidate }; reply: DuplicateReply | undefined };
+  /**
+   * Re-reads the folder and replaces the story that answers once the new one is whole, answering
+   * meanwhile; what it has not changed is reused. Refused (a RefreshError) when a file is unusable.
+   */
+  refresh: { args: Record<string, never>; reply: Refreshed | { unchanged: true } };
   /** Saves the snapshot of a built story; the reply is why it could not be saved, if so. */
   save: { args: Record<string, never>; reply: string | undefined };
+}
+
+/** What the bot's thread holds of a story, from its worker. */
+export interface Described {
+  catalog: CatalogFields;
+  questions: string[];
+  problems: CorpusProblem[];
+  fingerprint: string;
+}
+
+/** A refresh's reply: the new story, what changed since the one it replaced, and whether its snapshot awaits a `save`. */
+export interface Refreshed extends Described {
+  changes: CatalogChanges;
+  unsaved: boolean;
 }
 
 export type Op = keyof Requests;
@@ -47,29 +66,17 @@ export interface WorkerStart {
   snapshot: boolean;
   /** The cache folder of snapshots, absolute (see `folder/open.ts`). */
   snapshotDir: string;
-  /**
-   * The story live when a refresh began: to report what the refresh changed, and to
-   * build nothing when the folder is exactly what that story was built from.
-   */
-  previous: (CatalogFields & { fingerprint: string; clean: boolean }) | undefined;
 }
 
 export type WorkerMessage =
   | { type: 'progress'; done: number; total: number }
   | { type: 'note'; message: string }
-  | {
+  | ({
       type: 'ready';
-      catalog: CatalogFields;
-      changes: CatalogChanges | undefined;
-      questions: string[];
-      problems: CorpusProblem[];
-      fingerprint: string;
       from: 'snapshot' | 'build';
       /** A built story's snapshot waits in the worker for a `save` request. */
       unsaved: boolean;
-    }
-  /** A refresh found the folder exactly as the live story was built from it: nothing was built. */
-  | { type: 'unchanged' }
+    } & Described)
   | { type: 'failed'; name: string; message: string; stack: string | undefined }
   | { type: 'reply'; id: number; value: Reply<Op> }
-  | { type: 'refused'; id: number; message: string; stack: string | undefined };
+  | { type: 'refused'; id: number; name: string; message: string; stack: string | undefined };

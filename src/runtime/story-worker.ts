@@ -18,7 +18,7 @@ import { DEFAULT_SNAPSHOT_DIR } from '../folder/open.js';
 import { CorpusError } from '../folder/read.js';
 import type { DuplicateCandidate } from '../ingest/duplicates.js';
 import type { BuildProgress } from '../search/index.js';
-import type { Args, Op, Reply, Request, WorkerMessage, WorkerStart } from './protocol.js';
+import type { Args, Described, Op, Reply, Request, WorkerMessage, WorkerStart } from './protocol.js';
 
 /** Compiled (`dist/`, `npm start`): the worker is plain JavaScript. From source (tests, `npm run dev`): TypeScript, through tsx. */
 const COMPILED = import.meta.url.endsWith('.js');
@@ -28,11 +28,6 @@ const BOOT = COMPILED ? ENTRY : new URL('./worker-boot.mjs', import.meta.url);
 
 export interface StartOptions {
   mode: WorkerStart['mode'];
-  /**
-   * For a refresh: the live story now (a {@link StoryWorker} will do), so the worker reports what
-   * changed; with its fingerprint, a folder exactly as that story was built from is not built again.
-   */
-  previous?: { catalog: Catalog; fingerprint?: string; problems?: readonly CorpusProblem[] } | undefined;
   strict?: boolean;
   snapshot?: boolean;
   /** The cache folder of snapshots (default: see `folder/open.ts`). */
@@ -45,27 +40,30 @@ export interface StartOptions {
   onLost?: (error: Error) => void;
 }
 
-export type Started =
-  | {
-      worker: StoryWorker;
-      /** The worker holds a built story's snapshot: save it with {@link StoryWorker.saveSnapshot}. */
-      unsaved: boolean;
-      problems: CorpusProblem[];
-      from: 'snapshot' | 'build';
-    }
-  /** A refresh found the folder exactly as `previous` was built from it: no worker was kept. */
-  | { unchanged: true };
+export interface Started {
+  worker: StoryWorker;
+  /** The worker holds a built story's snapshot: save it with {@link StoryWorker.saveSnapshot}. */
+  unsaved: boolean;
+  problems: CorpusProblem[];
+  from: 'snapshot' | 'build';
+}
+
+/** What a refresh changed, and whether the new story's snapshot awaits {@link StoryWorker.saveSnapshot}; or word that the folder is unchanged. */
+export type Refresh = { changes: CatalogChanges; unsaved: boolean } | { unchanged: true };
 
 interface Pending {
   resolve: (value: Reply<Op>) => void;
   reject: (error: Error) => void;
   settled: Promise<Reply<Op>>;
+  /** Closing does not wait for it (a refresh): it fails instead. */
+  abandoned: boolean;
 }
 
-function rebuildError(message: Extract<WorkerMessage, { type: 'failed' }>): Error {
+/** An error from the worker: a refused refresh or an unreadable folder as itself, with its message safe to show; anything else wrapped. */
+function rebuildError(message: Extract<WorkerMessage, { type: 'failed' | 'refused' }>, wrapped: string): Error {
   if (message.name === 'RefreshError') return new RefreshError(message.message);
   if (message.name === 'CorpusError') return new CorpusError(message.message);
-  const error = new Error(`story: the story host failed: ${message.message}`);
+  const error = new Error(`${wrapped}: ${message.message}`);
   if (message.stack) error.stack = `${error.message}\n--- in the worker ---\n${message.stack}`;
   return error;
 }
@@ -76,17 +74,56 @@ export class StoryWorker {
   private lost: Error | undefined;
   private closing: Promise<void> | undefined;
 
+  private described: { catalog: Catalog; suggester: Suggester; fingerprint: string; problems: readonly CorpusProblem[] };
+  /** Hears a refresh's progress while one runs. */
+  private onProgress: ((progress: BuildProgress) => void) | undefined;
+
   private constructor(
     private readonly worker: Worker,
-    readonly catalog: Catalog,
-    readonly suggester: Suggester,
-    /** What the story was built from (see `folder/fingerprint.ts`). */
-    readonly fingerprint: string,
-    /** The story left files out. */
-    readonly problems: readonly CorpusProblem[],
-    /** For a story made by a refresh: what it changed since the catalog `since` (the one live when it began). */
-    readonly changes: { since: Catalog; changes: CatalogChanges } | undefined,
-  ) {}
+    story: Described,
+  ) {
+    this.described = StoryWorker.describe(story);
+  }
+
+  private static describe(story: Described) {
+    return { catalog: Catalog.from(story.catalog), suggester: Suggester.fromQuestions(story.questions), fingerprint: story.fingerprint, problems: story.problems };
+  }
+
+  /** The story's articles, as the worker's story has them now. */
+  get catalog(): Catalog {
+    return this.described.catalog;
+  }
+
+  get suggester(): Suggester {
+    return this.described.suggester;
+  }
+
+  /** What the story was built from (see `folder/fingerprint.ts`). */
+  get fingerprint(): string {
+    return this.described.fingerprint;
+  }
+
+  /** The files the story left out. */
+  get problems(): readonly CorpusProblem[] {
+    return this.described.problems;
+  }
+
+  /**
+   * Re-reads the folder in the worker, which keeps answering from the story it has until the new
+   * one is whole and reuses what did not change (see `refreshing` in `folder/build.ts`). One at a time.
+   * @throws {RefreshError} when a file is unusable or none is; {@link CorpusError} when the folder cannot be read.
+   */
+  async refresh(onProgress?: (progress: BuildProgress) => void): Promise<Refresh> {
+    this.onProgress = onProgress;
+    try {
+      const reply = await this.send('refresh', {}, true);
+      if ('unchanged' in reply) return reply;
+      this.described = StoryWorker.describe(reply);
+      return { changes: reply.changes, unsaved: reply.unsaved };
+    } finally {
+      this.onProgress = undefined;
+    }
+  }
 
   /**
    * Starts a worker and resolves once it answers and its catalog is here.
@@ -98,8 +135,6 @@ export class StoryWorker {
         reject(new Error('story: aborted'));
         return;
       }
-      const previous = options.previous;
-      const since = previous?.catalog;
       const request: WorkerStart = {
         entry: ENTRY.href,
         dir,
@@ -107,13 +142,6 @@ export class StoryWorker {
         strict: options.strict ?? false,
         snapshot: options.snapshot ?? true,
         snapshotDir: absolute(options.snapshotDir ?? DEFAULT_SNAPSHOT_DIR),
-        previous: since && {
-          lines: since.lines,
-          size: since.size,
-          passages: since.passages,
-          fingerprint: previous.fingerprint ?? '',
-          clean: previous.fingerprint !== undefined && previous.problems?.length === 0,
-        },
       };
       const worker = new Worker(BOOT, { workerData: request });
       let story: StoryWorker | undefined;
@@ -136,25 +164,20 @@ export class StoryWorker {
       worker.on('message', (message: WorkerMessage) => {
         switch (message.type) {
           case 'progress':
-            options.onProgress?.({ done: message.done, total: message.total });
+            (story ? story.onProgress : options.onProgress)?.({ done: message.done, total: message.total });
             return;
           case 'note':
             options.onSnapshotNote?.(message.message);
             return;
           case 'failed':
-            fail(rebuildError(message));
+            fail(rebuildError(message, 'story: the story host failed'));
             return;
           case 'reply':
           case 'refused':
             story?.settle(message);
             return;
-          case 'unchanged':
-            finish(() => resolve({ unchanged: true }));
-            void worker.terminate();
-            return;
           case 'ready': {
-            const changes = since && message.changes && { since, changes: message.changes };
-            const ready = new StoryWorker(worker, Catalog.from(message.catalog), Suggester.fromQuestions(message.questions), message.fingerprint, message.problems, changes);
+            const ready = new StoryWorker(worker, message);
             story = ready;
             worker.unref();
             finish(() => resolve({ worker: ready, unsaved: message.unsaved, problems: message.problems, from: message.from }));
@@ -163,14 +186,18 @@ export class StoryWorker {
       });
       worker.on('error', (error) => fail(new Error(`story: the story host crashed: ${error.message}`, { cause: error })));
       worker.on('exit', (code) => {
-        if (story?.closing || (settled && !story)) return;
+        if (story?.closing) return;
         fail(new Error(`story: the story host stopped (exit code ${code})${story ? '' : ' before its story was ready'}`));
       });
     });
   }
 
   /** Asks the worker; the reply is the one {@link Requests} declares for `op`. */
-  request<K extends Op>(op: K, args: Args<K>): Promise<Reply<K>> {
+  request<K extends Exclude<Op, 'refresh'>>(op: K, args: Args<K>): Promise<Reply<K>> {
+    return this.send(op, args, false);
+  }
+
+  private send<K extends Op>(op: K, args: Args<K>, abandoned: boolean): Promise<Reply<K>> {
     if (this.lost) return Promise.reject(this.lost);
     if (this.closing) return Promise.reject(new Error('story: this story was replaced; ask again'));
     const id = this.nextId++;
@@ -182,7 +209,7 @@ export class StoryWorker {
     });
     // A worker with nothing to answer must not keep the process alive; one with requests must.
     if (this.pending.size === 0) this.worker.ref();
-    this.pending.set(id, { resolve, reject, settled });
+    this.pending.set(id, { resolve, reject, settled, abandoned });
     this.worker.postMessage({ id, op, ...args } as Request);
     // The worker replies to `op` with Reply<K>: see its handlers in worker.ts.
     return settled as Promise<Reply<K>>;
@@ -206,11 +233,13 @@ export class StoryWorker {
     return this.request('save', {});
   }
 
-  /** Answers the requests already sent, then stops the worker. */
+  /** Answers the requests already sent, then stops the worker; a refresh under way fails. */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      await Promise.allSettled([...this.pending.values()].map((p) => p.settled));
+      await Promise.allSettled([...this.pending.values()].filter((p) => !p.abandoned).map((p) => p.settled));
       await this.worker.terminate();
+      for (const entry of this.pending.values()) entry.reject(new Error('story: aborted'));
+      this.pending.clear();
     })();
     return this.closing;
   }
@@ -221,11 +250,7 @@ export class StoryWorker {
     this.pending.delete(message.id);
     if (this.pending.size === 0) this.worker.unref();
     if (message.type === 'reply') entry.resolve(message.value);
-    else {
-      const error = new Error(`story: the story host could not answer: ${message.message}`);
-      if (message.stack) error.stack = `${error.message}\n--- in the worker ---\n${message.stack}`;
-      entry.reject(error);
-    }
+    else entry.reject(rebuildError(message, 'story: the story host could not answer'));
   }
 
   private loseWith(error: Error, onLost: ((error: Error) => void) | undefined): void {

@@ -5,10 +5,12 @@
  */
 import { setPriority } from 'node:os';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { Catalog, diffCatalogs, summarize } from '../corpus/catalog.js';
-import type { Story } from '../folder/build.js';
-import { fingerprintOf } from '../folder/fingerprint.js';
+import { Catalog, diffArticles, summarize, type ArticleSummary } from '../corpus/catalog.js';
+import { refreshing, type Story } from '../folder/build.js';
 import { openOrBuild, saveSnapshot } from '../folder/open.js';
+import { encodingSnapshot } from '../folder/snapshot.js';
+import type { BuildProgress } from '../search/index.js';
+import { allSteps, type Steps } from '../text/steps.js';
 import { readCorpusFiles } from '../folder/read.js';
 import { DuplicateIndex } from '../ingest/duplicates.js';
 import type { Args, Op, Reply, Request, WorkerMessage, WorkerStart } from './protocol.js';
@@ -32,21 +34,59 @@ function niceness(value: number): void {
   }
 }
 
-/** A built story's snapshot bytes, until they are saved: only the bot's thread knows when earlier saves are done. */
-let unsaved: Uint8Array | undefined;
+/** A built story not saved yet: only the bot's thread knows when earlier saves are done. */
+let unsaved: Story | undefined;
+
+/** How long a worker works on a refresh or a snapshot before it answers the questions waiting. */
+const SLICE_MS = 4;
+
+/** Runs `steps` in slices of about {@link SLICE_MS}, answering requests between them. */
+async function inSlices<T>(steps: Steps<T>, onProgress?: (progress: BuildProgress) => void): Promise<T> {
+  for (;;) {
+    const until = performance.now() + SLICE_MS;
+    do {
+      const step = steps.next();
+      if (step.done) return step.value;
+      if (step.value) onProgress?.(step.value);
+    } while (performance.now() < until);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
 
 async function save(): Promise<string | undefined> {
-  const bytes = unsaved;
-  if (!bytes) return undefined;
+  const story = unsaved;
+  if (!story) return undefined;
   unsaved = undefined;
+  const bytes = await inSlices(encodingSnapshot(story));
   const notes: string[] = [];
   await saveSnapshot(start.dir, bytes, { snapshotDir: start.snapshotDir, onSnapshotNote: (note) => notes.push(note) });
   return notes[0];
 }
 
+
+/** What the bot's thread holds of a story: its catalog, questions and what it was built from. */
+function described(story: Story, catalog: Catalog) {
+  return {
+    catalog: { lines: catalog.lines, size: catalog.size, passages: catalog.passages },
+    questions: [...story.suggester.questions],
+    problems: story.problems,
+    fingerprint: story.fingerprint,
+  };
+}
+
 type Handlers = { [K in Op]: (args: Args<K>) => Reply<K> | Promise<Reply<K>> };
 
-function handlersFor(story: Story): Handlers {
+/** A story's catalog, and the summaries it is made of (to tell what the next refresh changed). */
+function* cataloguing(story: Story): Steps<{ catalog: Catalog; articles: ArticleSummary[] }> {
+  const articles = summarize(story.engine);
+  yield;
+  return { catalog: yield* Catalog.making(articles), articles };
+}
+
+function handlersFor(opened: Story, openedArticles: ArticleSummary[]): Handlers {
+  // The story that answers; a refresh replaces it once the new one is whole.
+  let story = opened;
+  let articles = openedArticles;
   let duplicates: DuplicateIndex | undefined;
   return {
     ask: ({ question, options }) => story.engine.ask(question, options),
@@ -56,6 +96,23 @@ function handlersFor(story: Story): Handlers {
       duplicates ??= DuplicateIndex.build(story.engine.articles);
       const found = duplicates.find(candidate);
       return found && { id: found.article.id, reason: found.reason };
+    },
+    refresh: async () => {
+      const built = await inSlices(
+        (function* () {
+          const next = yield* refreshing(start.dir, story);
+          return next && { next, ...(yield* cataloguing(next)) };
+        })(),
+        (progress) => send({ type: 'progress', ...progress }),
+      );
+      if (!built) return { unchanged: true };
+      const { next, catalog } = built;
+      const changes = diffArticles(articles, built.articles);
+      story = next;
+      articles = built.articles;
+      duplicates = undefined;
+      if (start.snapshot) unsaved = next;
+      return { ...described(next, catalog), changes, unsaved: start.snapshot };
     },
     save,
   };
@@ -70,7 +127,7 @@ function serve(handlers: Handlers): void {
         (value) => send({ type: 'reply', id: request.id, value }),
         (error: unknown) => {
           const e = error instanceof Error ? error : new Error(String(error));
-          send({ type: 'refused', id: request.id, message: e.message, stack: e.stack });
+          send({ type: 'refused', id: request.id, name: e.name, message: e.message, stack: e.stack });
         },
       );
   });
@@ -79,40 +136,25 @@ function serve(handlers: Handlers): void {
 niceness(10);
 try {
   const read = readCorpusFiles(start.dir);
-  const { previous } = start;
-  // A refresh of the folder exactly as the live story was built from it (which left nothing out): nothing to build.
-  if (start.mode === 'build' && previous?.clean && fingerprintOf(read) === previous.fingerprint) {
-    send({ type: 'unchanged' });
-  } else {
-    const onProgress = (progress: { done: number; total: number }) => send({ type: 'progress', ...progress });
-    const opened = openOrBuild(start.dir, {
-      snapshot: start.snapshot,
-      snapshotDir: start.snapshotDir,
-      strict: start.strict,
-      build: start.mode === 'build',
-      read,
-      onProgress,
-      onSnapshotNote: (message) => send({ type: 'note', message }),
-    });
-    const { story } = opened;
-    // Opening at startup saves what it built at once; a refresh's snapshot waits for the bot's thread to ask.
-    unsaved = opened.bytes;
-    if (start.mode === 'open') await save().then((note) => note && send({ type: 'note', message: note }));
-    const catalog = Catalog.of(summarize(story.engine));
-    const changes = previous ? diffCatalogs(Catalog.from(previous), catalog) : undefined;
-    niceness(0);
-    serve(handlersFor(story));
-    send({
-      type: 'ready',
-      catalog: { lines: catalog.lines, size: catalog.size, passages: catalog.passages },
-      changes,
-      questions: [...story.suggester.questions],
-      problems: story.problems,
-      fingerprint: story.fingerprint,
-      from: opened.from,
-      unsaved: unsaved !== undefined,
-    });
-  }
+  const onProgress = (progress: { done: number; total: number }) => send({ type: 'progress', ...progress });
+  const opened = openOrBuild(start.dir, {
+    snapshot: start.snapshot,
+    snapshotDir: start.snapshotDir,
+    strict: start.strict,
+    build: start.mode === 'build',
+    read,
+    encode: false,
+    onProgress,
+    onSnapshotNote: (message) => send({ type: 'note', message }),
+  });
+  const { story } = opened;
+  // Opening at startup saves what it built at once; a build's snapshot waits for the bot's thread to ask.
+  if (opened.from === 'build' && start.snapshot) unsaved = story;
+  if (start.mode === 'open') await save().then((note) => note && send({ type: 'note', message: note }));
+  const { catalog, articles } = allSteps(cataloguing(story));
+  niceness(0);
+  serve(handlersFor(story, articles));
+  send({ type: 'ready', ...described(story, catalog), from: opened.from, unsaved: unsaved !== undefined });
 } catch (error) {
   const e = error instanceof Error ? error : new Error(String(error));
   send({ type: 'failed', name: e.name, message: e.message, stack: e.stack });

@@ -17,7 +17,8 @@
  */
 import SearchableMap from 'minisearch/SearchableMap';
 import type { Passage } from '../corpus/types.js';
-import { packUtf8 } from '../text/packed.js';
+import { packingUtf8 } from '../text/packed.js';
+import { allSteps, type Steps } from '../text/steps.js';
 import type { Analyzer } from './analyze.js';
 
 /** A question term with the alternatives that also count for it. */
@@ -47,6 +48,9 @@ export interface BuildProgress {
 // A tweet's text never says "tweet"; its passage is found by the word anyway.
 /** How often a build reports its progress, in passages. */
 export const PROGRESS_EVERY = 1024;
+/** A step of a build: passages analysed (~1 ms of work at most), or postings laid out. */
+const PASSAGES_A_STEP = 32;
+const POSTINGS_A_STEP = 20_000;
 
 const TWEET_TERMS = 'tweet twitter post';
 const splitTerms = (text: string) => (text === '' ? [] : text.split(' '));
@@ -181,6 +185,16 @@ export class PassageIndex {
 
   /** Builds the index; `onProgress` hears every {@link PROGRESS_EVERY} passages. */
   static build(passages: readonly Passage[], analyzer: Analyzer, onProgress?: (progress: BuildProgress) => void): PassageIndex {
+    return allSteps(PassageIndex.building(passages, analyzer), onProgress);
+  }
+
+  /**
+   * Builds the index in steps of a few passages (see `text/steps.ts`), yielding its progress
+   * every {@link PROGRESS_EVERY} passages. `knownTerms` gives a passage's analysed text terms,
+   * joined by spaces, when they are known already (as this analyzer would give them): those
+   * passages are not analysed again.
+   */
+  static *building(passages: readonly Passage[], analyzer: Analyzer, knownTerms?: (passage: Passage) => string | undefined): Steps<PassageIndex> {
     const termIds = new Map<string, number>();
     const vocabulary: string[] = [];
     const headingTerms = new Map<string, string>();
@@ -192,14 +206,15 @@ export class PassageIndex {
     const tf = new Map<number, number>();
     for (let i = 0; i < passages.length; i++) {
       const passage = passages[i]!;
-      const terms = analyzer.terms(passage.text);
+      const known = knownTerms?.(passage);
+      const text = known ?? analyzer.terms(passage.text).join(' ');
+      const terms = splitTerms(text);
       let heading = '';
       if (passage.heading) {
         heading = headingTerms.get(passage.heading) ?? analyzer.terms(passage.heading).join(' ');
         headingTerms.set(passage.heading, heading);
       }
       if (passage.kind === 'tweet') heading = heading === '' ? TWEET_TERMS : `${heading} ${TWEET_TERMS}`;
-      const text = terms.join(' ');
       docTerms[i] = text;
       for (let f = 0; f < FIELDS; f++) {
         const tokens = f === 0 ? terms : splitTerms(heading);
@@ -225,7 +240,8 @@ export class PassageIndex {
           b.tfs.push(count);
         }
       }
-      if ((i + 1) % PROGRESS_EVERY === 0) onProgress?.({ done: i + 1, total: passages.length });
+      if ((i + 1) % PROGRESS_EVERY === 0) yield { done: i + 1, total: passages.length };
+      else if ((i + 1) % PASSAGES_A_STEP === 0) yield;
     }
     const postingStart = new Uint32Array(builders.length * FIELDS + 1);
     let entries = 0;
@@ -238,16 +254,22 @@ export class PassageIndex {
     postingStart[builders.length * FIELDS] = entries;
     const postingDocs = new Int32Array(entries);
     const postingTfs = new Uint16Array(entries);
+    let laidOut = 0;
     for (let id = 0; id < builders.length; id++) {
       for (let f = 0; f < FIELDS; f++) {
         const b = builders[id]![f]!;
         postingDocs.set(b.docs, postingStart[id * FIELDS + f]);
         postingTfs.set(b.tfs, postingStart[id * FIELDS + f]);
+        laidOut += b.docs.length;
       }
       builders[id] = [];
+      if (laidOut >= POSTINGS_A_STEP) {
+        laidOut = 0;
+        yield;
+      }
     }
-    onProgress?.({ done: passages.length, total: passages.length });
-    const packedTerms = packUtf8(docTerms);
+    yield { done: passages.length, total: passages.length };
+    const packedTerms = yield* packingUtf8(docTerms);
     const parts: IndexParts = {
       terms: vocabulary,
       postingStart,
@@ -427,6 +449,11 @@ export class PassageIndex {
       seenInSpec[doc] = -1;
     }
     return hits;
+  }
+
+  /** The analysed text terms of passage number `doc`, joined by spaces, as indexed. */
+  joinedTermsAt(doc: number): string {
+    return utf8.decode(this.docTermBytes.subarray(this.docTermStart[doc], this.docTermStart[doc + 1]));
   }
 
   /** The analysed text terms of passage number `doc`, as indexed. */

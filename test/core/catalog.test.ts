@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Catalog, diffCatalogs, summarize, type ArticleSummary } from '../../src/corpus/catalog.js';
+import { Catalog, diffArticles, summarize, type ArticleSummary } from '../../src/corpus/catalog.js';
 import { loadRealCorpus } from './helpers.js';
 import { AnswerEngine } from '../../src/answer/engine.js';
 
@@ -39,15 +39,15 @@ describe('Catalog', () => {
   });
 });
 
-describe('diffCatalogs', () => {
+describe('diffArticles', () => {
   it('reports added, removed and changed articles by id and file hash', () => {
     const before = Catalog.of([summary('a', '1'), summary('b', '2'), summary('c', '3', 4)]);
     const after = Catalog.of([summary('a', '1'), summary('b', '2x', 5), summary('d', '4')]);
-    expect(diffCatalogs(before, after)).toEqual({
+    expect(diffArticles(before.articles, after.articles)).toEqual({
       added: [{ id: 'd', title: 'Title of d', passages: 2 }],
       removed: [{ id: 'c', title: 'Title of c', passages: 4 }],
       changed: [{ id: 'b', title: 'Title of b', passages: 5 }],
     });
-    expect(diffCatalogs(after, after)).toEqual({ added: [], removed: [], changed: [] });
+    expect(diffArticles(after.articles, after.articles)).toEqual({ added: [], removed: [], changed: [] });
   });
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildStory, RefreshError } from '../../src/folder/build.js';
 import { CorpusError } from '../../src/folder/read.js';
 import { StoryWorker, type Started } from '../../src/runtime/story-worker.js';
-import { Catalog, summarize } from '../../src/corpus/catalog.js';
+import { summarize } from '../../src/corpus/catalog.js';
 import { openStory, snapshotPath } from '../../src/folder/open.js';
 import { snapshotFingerprint } from '../../src/folder/snapshot.js';
 import { crash, QUESTIONS, REAL_IDS, useCorpusCopy } from '../core/helpers.js';
@@ -61,17 +61,40 @@ describe('StoryWorker', () => {
     });
   });
 
-  it('reports what changed since the catalog it is given', async () => {
-    const before = Catalog.of(summarize((await buildStory(copy.dir)).engine));
-    await rm(join(copy.dir, `${REAL_IDS[0]}.md`));
-    await writeFile(join(copy.dir, '005-new.md'), 'The lighthouse keeper Orla Fenwick was hired by the IRS.\n');
-    await using(StoryWorker.start(copy.dir, { mode: 'build', previous: { catalog: before } }), async ({ story }) => {
-      expect(story.changes?.since).toBe(before);
-      expect(story.changes?.changes).toEqual({
-        added: [{ id: '005-new', title: expect.any(String), passages: 1 }],
-        removed: [{ id: REAL_IDS[0], title: before.article(REAL_IDS[0])!.title, passages: before.article(REAL_IDS[0])!.passages }],
-        changed: [],
+  it('refreshes in place: reports what changed, and answers as a story built from the folder as it is now', async () => {
+    await using(StoryWorker.start(copy.dir, { mode: 'build', snapshot: false }), async ({ story }) => {
+      const before = story.catalog;
+      await rm(join(copy.dir, `${REAL_IDS[0]}.md`));
+      await writeFile(join(copy.dir, '005-new.md'), 'The lighthouse keeper Orla Fenwick was hired by the IRS.\n');
+      const progress: number[] = [];
+      const refreshed = await story.refresh((p) => progress.push(p.done / p.total));
+      expect(refreshed).toEqual({
+        changes: {
+          added: [{ id: '005-new', title: expect.any(String), passages: 1 }],
+          removed: [{ id: REAL_IDS[0], title: before.article(REAL_IDS[0])!.title, passages: before.article(REAL_IDS[0])!.passages }],
+          changed: [],
+        },
+        unsaved: false,
       });
+      expect(progress.at(-1)).toBe(1);
+      expect(story.catalog.ids()).toEqual([...REAL_IDS.slice(1), '005-new']);
+      const fresh = buildStory(copy.dir);
+      expect(story.fingerprint).toBe(fresh.fingerprint);
+      for (const question of [...QUESTIONS.slice(0, 6), 'who was hired as lighthouse keeper']) {
+        expect(await ask(story, question), question).toEqual(fresh.engine.ask(question));
+      }
+      // A folder as it was last read: nothing to build.
+      expect(await story.refresh()).toEqual({ unchanged: true });
+    });
+  });
+
+  it('refuses a refresh with an unusable file and keeps answering from the story it has', async () => {
+    await using(StoryWorker.start(copy.dir, { mode: 'build', snapshot: false }), async ({ story }) => {
+      const answer = await ask(story, 'Who signed the memo?');
+      await writeFile(join(copy.dir, '009-empty.md'), '');
+      await expect(story.refresh()).rejects.toThrow(RefreshError);
+      expect(await ask(story, 'Who signed the memo?')).toEqual(answer);
+      expect(story.catalog.size).toBe(REAL_IDS.length);
     });
   });
 
