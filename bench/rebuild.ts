@@ -133,7 +133,7 @@ export const rebuildSection: Section = {
           markdownTable(
             [{ header: 'refresh', align: 'left' }, 'ms', 'longest stall ms', 'questions asked during a second one', 'their p50 ms', 'p99 ms', 'max ms'],
             [
-              row('one article changed: built in a new worker (the bot)', worker),
+              row('one article changed: rebuilt in place, in steps (the bot)', worker),
               ['nothing changed: the folder read and fingerprinted, nothing built', ms(unchanged.ms), ms(unchanged.maxStallMs), '', '', '', ''],
               ['nothing: the idle event loop, as long', ms(idle.ms), ms(idle.maxStallMs), '', '', '', ''],
             ],

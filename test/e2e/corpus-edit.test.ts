@@ -11,7 +11,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InteractionResponseType } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LiveStory } from '../../src/runtime/live-story.js';
+import { StoryWorker } from '../../src/runtime/story-worker.js';
 import { opt, type OptionInput } from '../fake-discord/index.js';
 import { snapshot } from '../ingest/helpers.js';
 import { AUDIT_PATH, closedPort, JUDGE_PATH, page, startNewsSite, type NewsSite } from '../ingest/server.js';
@@ -687,30 +687,27 @@ describe('/ask during /corpus refresh', () => {
   });
 
   /**
-   * Holds the next refresh after its story is built (in the worker) and taken in, before
-   * it is swapped in, until `release` is called; `started` resolves when its build begins.
-   * `build` is private: the gate reaches into the prototype on purpose.
+   * Holds the next refresh before its worker starts on it, until `release` is called;
+   * `started` resolves when the refresh is asked of the worker.
    */
-  function holdRefreshSwap(): { started: Promise<void>; release: () => void } {
-    const proto = LiveStory.prototype as unknown as { build(this: LiveStory, ...args: unknown[]): Promise<unknown> };
-    const build = proto.build;
+  function holdRefresh(): { started: Promise<void>; release: () => void } {
+    const refresh = StoryWorker.prototype.refresh;
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    let building!: () => void;
-    const started = new Promise<void>((resolve) => (building = resolve));
-    vi.spyOn(proto, 'build').mockImplementation(async function (this: LiveStory, ...args: unknown[]) {
-      building();
-      const built = await build.apply(this, args);
+    let asked!: () => void;
+    const started = new Promise<void>((resolve) => (asked = resolve));
+    vi.spyOn(StoryWorker.prototype, 'refresh').mockImplementation(async function (this: StoryWorker, ...args: Parameters<StoryWorker['refresh']>) {
+      asked();
       await gate;
-      return built;
+      return refresh.apply(this, args);
     });
     return { started, release };
   }
 
-  it('answers from the current corpus while the new index is being built', async () => {
+  it('answers from the current corpus until the refresh is done', async () => {
     await writeFile(join(h.corpusDir, KEEPER_FILE), KEEPER);
     // Held until the /ask is answered.
-    const { started, release } = holdRefreshSwap();
+    const { started, release } = holdRefresh();
 
     const refresh = corpusCommand(h, 'refresh');
     expect((await refresh.waitForCallback()).type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
@@ -734,20 +731,20 @@ describe('/ask during /corpus refresh', () => {
   });
 
   it('answers while a real refresh of a larger corpus builds in its worker', async () => {
-    // 60 more articles, built for real in the refresh's worker while the /ask is answered. Only the swap
-    // waits for the answer, so the order holds however fast the machine builds.
+    // 60 more articles, built for real by the story's worker, in steps between which it answers the
+    // /ask: asked after the refresh began, it is answered before the refresh ends, however fast the machine.
     const originals = await articleFiles(CORPUS_DIR);
     for (let i = 0; i < 60; i++) {
       const text = await readFile(join(CORPUS_DIR, originals[i % originals.length]!), 'utf8');
       await writeFile(join(h.corpusDir, `${100 + i}-copy.md`), `${text.replace(/^title: "/m, `title: "Copy ${i}: `)}\nCopy ${i} adds one line of its own.\n`);
     }
-    const { started, release } = holdRefreshSwap();
+    const { started, release } = holdRefresh();
     const refresh = corpusCommand(h, 'refresh');
     await refresh.waitForCallback();
     await started;
+    release();
     const during = await ask(h, 'Who signed the memorandum of understanding?').waitForCallback();
     expect(embedOf(messageOf(during)).description).toContain('Bessent');
-    release();
     const done = await finalReply(refresh, 20_000);
     // The answer reached Discord before the refresh's result did.
     const edit = await refresh.waitForEdit((r) => isFinal(r.response as never));
