@@ -101,10 +101,8 @@ async function send(interaction: Asking, reply: Reply, { hidden, pings }: { hidd
 async function answerQuestion(interaction: Asking, context: BotContext, question: string, { isPrivate, mention }: { isPrivate: boolean; mention: User | null }): Promise<void> {
   // A public answer, asked by /ask or a suggestion button, waits out the asker's cooldown.
   if (!isPrivate) context.cooldowns.check(interaction.user.id);
-  // The English check is asked of the story's worker too, so it counts in the time before deferring.
-  const { story } = context;
-  const asking = story.language(question).then((verdict) => (verdict.english ? story.ask(question, { top: PAGES }) : undefined));
-  const answer = await answerOrDefer(interaction, asking, isPrivate);
+  // The English check is made in the story's worker too, so it counts in the time before deferring.
+  const answer = await answerOrDefer(interaction, context.story.askInEnglish(question, { top: PAGES }), isPrivate);
   if (!answer) {
     await send(interaction, { content: NOT_ENGLISH, allowedMentions: noPings() }, { hidden: true, pings: false });
     return;

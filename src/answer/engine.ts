@@ -143,6 +143,24 @@ class Memo<V> {
 
 /** Articles read for acronyms between two steps of a build. */
 const ARTICLES_A_STEP = 16;
+/** Passages grouped by article between two steps. */
+const PASSAGES_A_STEP = 4096;
+
+/** Each article's passages, in order, in steps of a few thousand passages. */
+function* groupingByArticle(passages: readonly Passage[]): Steps<Map<string, Passage[]>> {
+  const byArticle = new Map<string, Passage[]>();
+  // An article's passages come one after another: take each run in one slice rather than 100k pushes.
+  for (let start = 0, i = 1; start < passages.length; i++) {
+    if (i < passages.length && passages[i]!.articleId === passages[start]!.articleId) continue;
+    const run = passages.slice(start, i);
+    const list = byArticle.get(passages[start]!.articleId);
+    if (list) list.push(...run);
+    else byArticle.set(passages[start]!.articleId, run);
+    if (Math.floor(start / PASSAGES_A_STEP) !== Math.floor(i / PASSAGES_A_STEP)) yield;
+    start = i;
+  }
+  return byArticle;
+}
 
 /** The same acronyms with the same long forms, in the same order: an analyzer of either gives the same terms. */
 function sameAcronyms(a: readonly Acronym[], b: readonly Acronym[]): boolean {
@@ -151,7 +169,7 @@ function sameAcronyms(a: readonly Acronym[], b: readonly Acronym[]): boolean {
 
 export class AnswerEngine {
   private readonly articlesById: Map<string, Article>;
-  private readonly passagesByArticle = new Map<string, Passage[]>();
+  private readonly passagesByArticle: ReadonlyMap<string, Passage[]>;
   private readonly model: Model;
   private readonly weights: { shortlist: Float64Array; passage: Float64Array; sentence: Float64Array; confidence: Float64Array; topic: Float64Array };
   private readonly vocabulary: QuestionVocabulary;
@@ -168,18 +186,10 @@ export class AnswerEngine {
     readonly corpus: Corpus,
     readonly index: PassageIndex,
     options: EngineOptions,
+    passagesByArticle?: ReadonlyMap<string, Passage[]>,
   ) {
     this.articlesById = new Map(corpus.articles.map((a) => [a.id, a]));
-    // An article's passages come one after another: take each run in one slice rather than 100k pushes.
-    const { passages } = corpus;
-    for (let start = 0, i = 1; start < passages.length; i++) {
-      if (i < passages.length && passages[i]!.articleId === passages[start]!.articleId) continue;
-      const run = passages.slice(start, i);
-      const list = this.passagesByArticle.get(passages[start]!.articleId);
-      if (list) list.push(...run);
-      else this.passagesByArticle.set(passages[start]!.articleId, run);
-      start = i;
-    }
+    this.passagesByArticle = passagesByArticle ?? allSteps(groupingByArticle(corpus.passages));
     this.model = options.model ?? MODEL;
     this.weights = {
       shortlist: weightVector(SHORTLIST_FEATURES, this.model.shortlist),
@@ -231,7 +241,7 @@ export class AnswerEngine {
       };
     }
     const index = yield* PassageIndex.building(corpus.passages, analyzer, knownTerms);
-    return new AnswerEngine(corpus, index, options);
+    return new AnswerEngine(corpus, index, options, yield* groupingByArticle(corpus.passages));
   }
 
   /** An engine from a built index's parts (a snapshot): no text is analysed again. */
@@ -242,7 +252,7 @@ export class AnswerEngine {
 
   /** The same index with other weights: for training and evaluation. */
   withModel(model: Model, lexicon?: Lexicon): AnswerEngine {
-    return new AnswerEngine(this.corpus, this.index, { model, lexicon });
+    return new AnswerEngine(this.corpus, this.index, { model, lexicon }, this.passagesByArticle);
   }
 
   /** The acronyms learned from the corpus, in the order they were learned. */

@@ -16,7 +16,6 @@ import type { Passage } from '../corpus/types.js';
 import type { OpenOptions } from '../folder/open.js';
 import type { DuplicateCandidate } from '../ingest/duplicates.js';
 import type { BuildProgress } from '../search/index.js';
-import type { LanguageVerdict } from '../text/english.js';
 import { StoryWorker } from './story-worker.js';
 
 export interface StoryStatus {
@@ -87,11 +86,12 @@ export class LiveStory {
   }
 
   /**
-   * Whether a question reads as English. Judged in the story's worker, beside the lexicon and the
-   * story's words: in this thread they cost memory, and a garbage collection on every swap.
+   * The answer to a question that reads as English; null for one that does not. Judged in the story's
+   * worker, beside the lexicon and the story's words: in this thread they cost memory, and a garbage
+   * collection on every swap; and one message instead of two keeps a question's wait short during a refresh.
    */
-  async language(question: string): Promise<LanguageVerdict> {
-    return (await this.current()).request('language', { question });
+  async askInEnglish(question: string, options: AskOptions = {}): Promise<Answer | null> {
+    return (await this.current()).request('askInEnglish', { question, options });
   }
 
   /** One article's passages, in order (none for an unknown id). */

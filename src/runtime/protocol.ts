@@ -5,7 +5,6 @@
  */
 import type { AskOptions } from '../answer/engine.js';
 import type { Answer } from '../answer/types.js';
-import type { LanguageVerdict } from '../text/english.js';
 import type { CatalogChanges, CatalogFields } from '../corpus/catalog.js';
 import type { CorpusProblem, Passage } from '../corpus/types.js';
 import type { DuplicateCandidate } from '../ingest/duplicates.js';
@@ -19,8 +18,8 @@ export interface DuplicateReply {
 /** What the bot's thread may ask a story's worker: each request's arguments, and its reply. */
 export interface Requests {
   ask: { args: { question: string; options: AskOptions }; reply: Answer };
-  /** Whether a question reads as English (see `AnswerEngine.language`). */
-  language: { args: { question: string }; reply: LanguageVerdict };
+  /** The answer to a question that reads as English (see `AnswerEngine.language`); null for one that does not. */
+  askInEnglish: { args: { question: string; options: AskOptions }; reply: Answer | null };
   /** One article's passages, in order (none for an unknown id). */
   passages: { args: { articleId: string }; reply: readonly Passage[] };
   /** The article a candidate duplicates (same link, or the same text under another name), if any. */

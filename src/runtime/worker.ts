@@ -38,7 +38,7 @@ function niceness(value: number): void {
 let unsaved: Story | undefined;
 
 /** How long a worker works on a refresh or a snapshot before it answers the questions waiting. */
-const SLICE_MS = 4;
+const SLICE_MS = 2;
 
 /** Runs `steps` in slices of about {@link SLICE_MS}, answering requests between them. */
 async function inSlices<T>(steps: Steps<T>, onProgress?: (progress: BuildProgress) => void): Promise<T> {
@@ -90,7 +90,7 @@ function handlersFor(opened: Story, openedArticles: ArticleSummary[]): Handlers 
   let duplicates: DuplicateIndex | undefined;
   return {
     ask: ({ question, options }) => story.engine.ask(question, options),
-    language: ({ question }) => story.engine.language(question),
+    askInEnglish: ({ question, options }) => (story.engine.language(question).english ? story.engine.ask(question, options) : null),
     passages: ({ articleId }) => story.engine.passagesOf(articleId),
     duplicate: ({ candidate }) => {
       duplicates ??= DuplicateIndex.build(story.engine.articles);
