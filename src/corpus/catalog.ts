@@ -128,5 +128,15 @@ export interface RefreshReport extends CatalogChanges {
 
 /** The catalog entries of an engine's articles. */
 export function summarize(engine: Pick<AnswerEngine, 'articles' | 'passagesOf'>): ArticleSummary[] {
-  return engine.articles.map((a) => ({ id: a.id, ...pickMeta(a), file: a.file, hash: a.hash, passages: engine.passagesOf(a.id).length }));
+  return allSteps(summarizing(engine));
+}
+
+/** {@link summarize} in steps (see `text/steps.ts`). */
+export function* summarizing(engine: Pick<AnswerEngine, 'articles' | 'passagesOf'>): Steps<ArticleSummary[]> {
+  const summaries: ArticleSummary[] = [];
+  for (const a of engine.articles) {
+    summaries.push({ id: a.id, ...pickMeta(a), file: a.file, hash: a.hash, passages: engine.passagesOf(a.id).length });
+    if (summaries.length % ARTICLES_A_STEP === 0) yield;
+  }
+  return summaries;
 }

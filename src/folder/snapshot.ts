@@ -43,8 +43,8 @@ const CHECKSUM_AT = 32;
 const MAX_FINGERPRINT_BYTES = 1024;
 const KINDS: readonly PassageKind[] = ['text', 'tweet'];
 /** Work between two steps of an encoding: bodies, passages, and bytes copied or hashed. */
-const ARTICLES_A_STEP = 256;
-const PASSAGES_A_STEP = 2048;
+const ARTICLES_A_STEP = 128;
+const PASSAGES_A_STEP = 512;
 const BYTES_A_STEP = 2 ** 21;
 const ALIGN = 8;
 const aligned = (n: number) => Math.ceil(n / ALIGN) * ALIGN;
@@ -108,11 +108,17 @@ function* payloadOf(story: Story): Steps<Payload> {
   const bodies = new Uint8Array(bodyBytes.reduce((sum, n) => sum + n, 0));
   const encoder = new TextEncoder();
   for (let i = 0, at = 0; i < articles.length; i++) {
-    at += encoder.encodeInto(articles[i]!.body, bodies.subarray(at)).written;
+    encoder.encodeInto(articles[i]!.body, bodies.subarray(at, at + bodyBytes[i]!));
+    at += bodyBytes[i]!;
     if (i % ARTICLES_A_STEP === ARTICLES_A_STEP - 1) yield;
   }
+  const metas: Omit<Article, 'body'>[] = [];
+  for (const { body: _body, ...meta } of articles) {
+    metas.push(meta);
+    if (metas.length % ARTICLES_A_STEP === 0) yield;
+  }
   const payload: Payload = {
-    articles: articles.map(({ body: _body, ...meta }) => meta),
+    articles: metas,
     bodies,
     bodyBytes,
     passageArticle: new Uint32Array(passages.length),

@@ -5,7 +5,7 @@
  */
 import { setPriority } from 'node:os';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { Catalog, diffArticles, summarize, type ArticleSummary } from '../corpus/catalog.js';
+import { Catalog, diffArticles, summarizing, type ArticleSummary } from '../corpus/catalog.js';
 import { refreshing, type Story } from '../folder/build.js';
 import { openOrBuild, saveSnapshot } from '../folder/open.js';
 import { encodingSnapshot } from '../folder/snapshot.js';
@@ -78,8 +78,7 @@ type Handlers = { [K in Op]: (args: Args<K>) => Reply<K> | Promise<Reply<K>> };
 
 /** A story's catalog, and the summaries it is made of (to tell what the next refresh changed). */
 function* cataloguing(story: Story): Steps<{ catalog: Catalog; articles: ArticleSummary[] }> {
-  const articles = summarize(story.engine);
-  yield;
+  const articles = yield* summarizing(story.engine);
   return { catalog: yield* Catalog.making(articles), articles };
 }
 
