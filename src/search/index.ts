@@ -50,7 +50,7 @@ export interface BuildProgress {
 export const PROGRESS_EVERY = 1024;
 /** A step of a build: passages analysed (~1 ms of work at most), or postings laid out. */
 const PASSAGES_A_STEP = 32;
-const POSTINGS_A_STEP = 20_000;
+const POSTINGS_A_STEP = 200_000;
 
 const TWEET_TERMS = 'tweet twitter post';
 const splitTerms = (text: string) => (text === '' ? [] : text.split(' '));
@@ -89,9 +89,29 @@ export function editDistance(a: string, b: string): number {
   return d[rows * cols - 1]!;
 }
 
-class PostingsBuilder {
-  docs: number[] = [];
-  tfs: number[] = [];
+/**
+ * A build's postings as they are found, passage after passage: (term and field, passage, frequency)
+ * in typed arrays that double when full. A JavaScript array per term and field (90k arrays of 5M
+ * numbers at 100k passages) left the garbage collector most of a refresh's memory and pauses.
+ */
+class FoundPostings {
+  size = 0;
+  slot = new Int32Array(1 << 16);
+  doc = new Int32Array(1 << 16);
+  tf = new Uint16Array(1 << 16);
+
+  add(slot: number, doc: number, tf: number): void {
+    if (this.size === this.slot.length) {
+      const grow = <T extends Int32Array | Uint16Array>(from: T, to: T) => (to.set(from), to);
+      this.slot = grow(this.slot, new Int32Array(this.size * 2));
+      this.doc = grow(this.doc, new Int32Array(this.size * 2));
+      this.tf = grow(this.tf, new Uint16Array(this.size * 2));
+    }
+    this.slot[this.size] = slot;
+    this.doc[this.size] = doc;
+    this.tf[this.size] = tf;
+    this.size++;
+  }
 }
 
 /**
@@ -200,7 +220,7 @@ export class PassageIndex {
     const headingTerms = new Map<string, string>();
     const docTerms: string[] = new Array<string>(passages.length);
     const vocab = new SearchableMap<number>();
-    const builders: PostingsBuilder[][] = [];
+    const found = new FoundPostings();
     const fieldLength = [new Uint16Array(passages.length), new Uint16Array(passages.length)];
     const avg = [0, 0];
     const tf = new Map<number, number>();
@@ -223,50 +243,39 @@ export class PassageIndex {
           if (!token) continue;
           let id = termIds.get(token);
           if (id === undefined) {
-            id = builders.length;
+            id = vocabulary.length;
             termIds.set(token, id);
             vocabulary.push(token);
             vocab.set(token, id); // same insertion order as MiniSearch's index, so the same tree and expansion order
-            builders.push([new PostingsBuilder(), new PostingsBuilder()]);
           }
           tf.set(id, (tf.get(id) ?? 0) + 1);
         }
         const unique = tf.size;
         fieldLength[f]![i] = unique;
         avg[f] = (avg[f]! * i + unique) / (i + 1); // MiniSearch's addFieldLength: distinct terms, a running average
-        for (const [id, count] of tf) {
-          const b = builders[id]![f]!;
-          b.docs.push(i);
-          b.tfs.push(count);
-        }
+        for (const [id, count] of tf) found.add(id * FIELDS + f, i, count);
       }
       if ((i + 1) % PROGRESS_EVERY === 0) yield { done: i + 1, total: passages.length };
       else if ((i + 1) % PASSAGES_A_STEP === 0) yield;
     }
-    const postingStart = new Uint32Array(builders.length * FIELDS + 1);
-    let entries = 0;
-    for (let id = 0; id < builders.length; id++) {
-      for (let f = 0; f < FIELDS; f++) {
-        postingStart[id * FIELDS + f] = entries;
-        entries += builders[id]![f]!.docs.length;
-      }
+    // Postings of slot s (term id · FIELDS + field) are entries postingStart[s] up to postingStart[s + 1]:
+    // counted, then filled in the order found, so each list's passages ascend.
+    const slots = vocabulary.length * FIELDS;
+    const postingStart = new Uint32Array(slots + 1);
+    for (let e = 0; e < found.size; e++) {
+      postingStart[found.slot[e]! + 1]!++;
+      if (e % POSTINGS_A_STEP === POSTINGS_A_STEP - 1) yield;
     }
-    postingStart[builders.length * FIELDS] = entries;
-    const postingDocs = new Int32Array(entries);
-    const postingTfs = new Uint16Array(entries);
-    let laidOut = 0;
-    for (let id = 0; id < builders.length; id++) {
-      for (let f = 0; f < FIELDS; f++) {
-        const b = builders[id]![f]!;
-        postingDocs.set(b.docs, postingStart[id * FIELDS + f]);
-        postingTfs.set(b.tfs, postingStart[id * FIELDS + f]);
-        laidOut += b.docs.length;
-      }
-      builders[id] = [];
-      if (laidOut >= POSTINGS_A_STEP) {
-        laidOut = 0;
-        yield;
-      }
+    for (let s = 0; s < slots; s++) postingStart[s + 1]! += postingStart[s]!;
+    yield;
+    const next = postingStart.slice(0, slots);
+    const postingDocs = new Int32Array(found.size);
+    const postingTfs = new Uint16Array(found.size);
+    for (let e = 0; e < found.size; e++) {
+      const at = next[found.slot[e]!]!++;
+      postingDocs[at] = found.doc[e]!;
+      postingTfs[at] = found.tf[e]!;
+      if (e % POSTINGS_A_STEP === POSTINGS_A_STEP - 1) yield;
     }
     yield { done: passages.length, total: passages.length };
     const packedTerms = yield* packingUtf8(docTerms);
