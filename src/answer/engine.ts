@@ -240,7 +240,9 @@ export class AnswerEngine {
         return doc === undefined ? undefined : index.joinedTermsAt(doc);
       };
     }
-    const index = yield* PassageIndex.building(corpus.passages, analyzer, knownTerms);
+    // A refresh changes a few articles: room for the old index's postings and a little more.
+    const expected = previous ? Math.ceil(previous.index.postings * 1.05) : 0;
+    const index = yield* PassageIndex.building(corpus.passages, analyzer, knownTerms, expected);
     return new AnswerEngine(corpus, index, options, yield* groupingByArticle(corpus.passages));
   }
 

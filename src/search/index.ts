@@ -96,9 +96,16 @@ export function editDistance(a: string, b: string): number {
  */
 class FoundPostings {
   size = 0;
-  slot = new Int32Array(1 << 16);
-  doc = new Int32Array(1 << 16);
-  tf = new Uint16Array(1 << 16);
+  slot: Int32Array;
+  doc: Int32Array;
+  tf: Uint16Array;
+
+  constructor(expected: number) {
+    const capacity = Math.max(1 << 16, expected);
+    this.slot = new Int32Array(capacity);
+    this.doc = new Int32Array(capacity);
+    this.tf = new Uint16Array(capacity);
+  }
 
   add(slot: number, doc: number, tf: number): void {
     if (this.size === this.slot.length) {
@@ -212,15 +219,16 @@ export class PassageIndex {
    * Builds the index in steps of a few passages (see `text/steps.ts`), yielding its progress
    * every {@link PROGRESS_EVERY} passages. `knownTerms` gives a passage's analysed text terms,
    * joined by spaces, when they are known already (as this analyzer would give them): those
-   * passages are not analysed again.
+   * passages are not analysed again. `expectedPostings`, when known (a refresh: the old index's), sizes
+   * the postings' room once, rather than doubling it again and again.
    */
-  static *building(passages: readonly Passage[], analyzer: Analyzer, knownTerms?: (passage: Passage) => string | undefined): Steps<PassageIndex> {
+  static *building(passages: readonly Passage[], analyzer: Analyzer, knownTerms?: (passage: Passage) => string | undefined, expectedPostings = 0): Steps<PassageIndex> {
     const termIds = new Map<string, number>();
     const vocabulary: string[] = [];
     const headingTerms = new Map<string, string>();
     const docTerms: string[] = new Array<string>(passages.length);
     const vocab = new SearchableMap<number>();
-    const found = new FoundPostings();
+    const found = new FoundPostings(expectedPostings);
     const fieldLength = [new Uint16Array(passages.length), new Uint16Array(passages.length)];
     const avg = [0, 0];
     const tf = new Map<number, number>();
@@ -321,6 +329,11 @@ export class PassageIndex {
 
   get size(): number {
     return this.passages.length;
+  }
+
+  /** Postings in all, text and heading. */
+  get postings(): number {
+    return this.postingDocs.length;
   }
 
   /** Passages whose text holds `term`: the length of its text postings. */
