@@ -90,34 +90,42 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
- * A build's postings as they are found, passage after passage: (term and field, passage, frequency)
- * in typed arrays that double when full. A JavaScript array per term and field (90k arrays of 5M
- * numbers at 100k passages) left the garbage collector most of a refresh's memory and pauses.
+ * A build's postings as they are found, passage after passage: each entry's term and field (its
+ * slot) and frequency, in typed arrays that grow by half when full; a passage's entries are the
+ * ones added since the last {@link endPassage}. A JavaScript array per term and field (90k arrays
+ * of 5M numbers at 100k passages) left the garbage collector most of a refresh's memory and pauses.
  */
 class FoundPostings {
   size = 0;
   slot: Int32Array;
-  doc: Int32Array;
   tf: Uint16Array;
+  /** Passage `i`'s entries are `passageStart[i]` up to `passageStart[i + 1]`. */
+  readonly passageStart: Uint32Array;
 
-  constructor(expected: number) {
+  constructor(passages: number, expected: number) {
     const capacity = Math.max(1 << 16, expected);
     this.slot = new Int32Array(capacity);
-    this.doc = new Int32Array(capacity);
     this.tf = new Uint16Array(capacity);
+    this.passageStart = new Uint32Array(passages + 1);
   }
 
-  add(slot: number, doc: number, tf: number): void {
+  add(slot: number, tf: number): void {
     if (this.size === this.slot.length) {
-      const grow = <T extends Int32Array | Uint16Array>(from: T, to: T) => (to.set(from), to);
-      this.slot = grow(this.slot, new Int32Array(this.size * 2));
-      this.doc = grow(this.doc, new Int32Array(this.size * 2));
-      this.tf = grow(this.tf, new Uint16Array(this.size * 2));
+      const capacity = Math.ceil(this.size * 1.5);
+      const slots = new Int32Array(capacity);
+      slots.set(this.slot);
+      this.slot = slots;
+      const tfs = new Uint16Array(capacity);
+      tfs.set(this.tf);
+      this.tf = tfs;
     }
     this.slot[this.size] = slot;
-    this.doc[this.size] = doc;
     this.tf[this.size] = tf;
     this.size++;
+  }
+
+  endPassage(passage: number): void {
+    this.passageStart[passage + 1] = this.size;
   }
 }
 
@@ -228,7 +236,7 @@ export class PassageIndex {
     const headingTerms = new Map<string, string>();
     const docTerms: string[] = new Array<string>(passages.length);
     const vocab = new SearchableMap<number>();
-    const found = new FoundPostings(expectedPostings);
+    const found = new FoundPostings(passages.length, expectedPostings);
     const fieldLength = [new Uint16Array(passages.length), new Uint16Array(passages.length)];
     const avg = [0, 0];
     const tf = new Map<number, number>();
@@ -261,8 +269,9 @@ export class PassageIndex {
         const unique = tf.size;
         fieldLength[f]![i] = unique;
         avg[f] = (avg[f]! * i + unique) / (i + 1); // MiniSearch's addFieldLength: distinct terms, a running average
-        for (const [id, count] of tf) found.add(id * FIELDS + f, i, count);
+        for (const [id, count] of tf) found.add(id * FIELDS + f, count);
       }
+      found.endPassage(i);
       if ((i + 1) % PROGRESS_EVERY === 0) yield { done: i + 1, total: passages.length };
       else if ((i + 1) % PASSAGES_A_STEP === 0) yield;
     }
@@ -279,11 +288,17 @@ export class PassageIndex {
     const next = postingStart.slice(0, slots);
     const postingDocs = new Int32Array(found.size);
     const postingTfs = new Uint16Array(found.size);
-    for (let e = 0; e < found.size; e++) {
-      const at = next[found.slot[e]!]!++;
-      postingDocs[at] = found.doc[e]!;
-      postingTfs[at] = found.tf[e]!;
-      if (e % POSTINGS_A_STEP === POSTINGS_A_STEP - 1) yield;
+    for (let doc = 0, done = 0; doc < passages.length; doc++) {
+      const to = found.passageStart[doc + 1]!;
+      for (let e = found.passageStart[doc]!; e < to; e++) {
+        const at = next[found.slot[e]!]!++;
+        postingDocs[at] = doc;
+        postingTfs[at] = found.tf[e]!;
+      }
+      if (to - done >= POSTINGS_A_STEP) {
+        done = to;
+        yield;
+      }
     }
     yield { done: passages.length, total: passages.length };
     const packedTerms = yield* packingUtf8(docTerms);
