@@ -36,14 +36,16 @@ export interface WriteOptions {
  * Writes a file so that readers see either the old or the whole new content, even
  * across a crash: a dot-prefixed temp file in the same folder, fsync, rename (or
  * link, when not overwriting), fsync of the folder. The temp file never stays behind.
+ * `content` may come in parts, written in order.
  */
-export async function writeFileAtomic(path: string, content: string | Uint8Array, options: WriteOptions = {}): Promise<void> {
+export async function writeFileAtomic(path: string, content: string | Uint8Array | readonly Uint8Array[], options: WriteOptions = {}): Promise<void> {
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temp, 'wx', 0o644);
   try {
     try {
-      await handle.writeFile(content);
+      // Parts one after another: each writeFile continues where the last one ended.
+      for (const part of typeof content === 'string' || content instanceof Uint8Array ? [content] : content) await handle.writeFile(part);
       await handle.sync();
     } finally {
       await handle.close();

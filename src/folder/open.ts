@@ -100,7 +100,7 @@ function readSnapshot(dir: string, path: string, fingerprint: string, note: (mes
 }
 
 /** Saves a built story for the next start. A failure is noted, not thrown: the live story is unaffected. */
-export async function saveSnapshot(dir: string, bytes: Uint8Array, options: Pick<OpenOptions, 'snapshotDir' | 'onSnapshotNote'> = {}): Promise<void> {
+export async function saveSnapshot(dir: string, bytes: Uint8Array | readonly Uint8Array[], options: Pick<OpenOptions, 'snapshotDir' | 'onSnapshotNote'> = {}): Promise<void> {
   const path = snapshotPath(dir, options.snapshotDir);
   try {
     await mkdir(dirname(path), { recursive: true });

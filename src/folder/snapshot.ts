@@ -157,16 +157,7 @@ function* payloadOf(story: Story): Steps<Payload> {
 
 /** The sha256 that guards a snapshot: of its first 32 bytes, its fingerprint and its payload. */
 function checksum(fixed: Uint8Array, fingerprint: Uint8Array, payload: Uint8Array): Buffer {
-  return allSteps(checksumming(fixed, fingerprint, payload));
-}
-
-function* checksumming(fixed: Uint8Array, fingerprint: Uint8Array, payload: Uint8Array): Steps<Buffer> {
-  const hash = createHash('sha256').update(fixed).update(fingerprint);
-  for (let at = 0; at < payload.byteLength; at += BYTES_A_STEP) {
-    hash.update(payload.subarray(at, at + BYTES_A_STEP));
-    yield;
-  }
-  return hash.digest();
+  return createHash('sha256').update(fixed).update(fingerprint).update(payload).digest();
 }
 
 const isRaw = (value: unknown): value is RawArray => ArrayBuffer.isView(value);
@@ -210,11 +201,22 @@ const typeOf = (array: RawArray): ArrayType => {
 
 /** Encodes a built story. Synchronous work: meant for a worker thread or a command-line run. */
 export function encodeSnapshot(story: Story): Uint8Array {
-  return allSteps(encodingSnapshot(story));
+  const parts = allSteps(encodingSnapshot(story));
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.byteLength;
+  }
+  return out;
 }
 
-/** {@link encodeSnapshot} in steps (see `text/steps.ts`) of a few milliseconds each. */
-export function* encodingSnapshot(story: Story): Steps<Uint8Array> {
+/**
+ * {@link encodeSnapshot} in steps (see `text/steps.ts`) of a few milliseconds each, as the parts
+ * of the file in order: the header and small fields, then each typed array as a view of the
+ * story's own (no copy: a built story never changes) and its padding. Write them one after another.
+ */
+export function* encodingSnapshot(story: Story): Steps<Uint8Array[]> {
   const payload = yield* payloadOf(story);
   const arrays: RawArray[] = [];
   const fields: Fields = { payload: takeOutArrays(payload as unknown as Record<string, unknown>, arrays), blobs: [] };
@@ -226,31 +228,31 @@ export function* encodingSnapshot(story: Story): Steps<Uint8Array> {
   const arraysAt = aligned(4 + serialized.byteLength);
   const payloadLength = arrays.reduce((at, array) => at + aligned(array.byteLength), arraysAt);
   const start = HEADER_BYTES + fingerprint.byteLength;
-  // Not zeroed: every byte is written below, the padding too.
-  const out = Buffer.allocUnsafe(start + payloadLength);
-  out.fill(0, 0, HEADER_BYTES);
-  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
-  out.set(MAGIC, 0);
+  const head = new Uint8Array(start + arraysAt);
+  const view = new DataView(head.buffer);
+  head.set(MAGIC, 0);
   view.setUint32(16, FORMAT, true);
   view.setUint32(20, fingerprint.byteLength, true);
   view.setBigUint64(24, BigInt(payloadLength), true);
-  out.set(fingerprint, HEADER_BYTES);
+  head.set(fingerprint, HEADER_BYTES);
   view.setUint32(start, serialized.byteLength, true);
-  out.set(serialized, start + 4);
-  out.fill(0, start + 4 + serialized.byteLength, start + arraysAt);
-  let at = start + arraysAt;
+  head.set(serialized, start + 4);
+  const parts: Uint8Array[] = [head];
   for (const array of arrays) {
-    const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
-    for (let from = 0; from < bytes.byteLength; from += BYTES_A_STEP) {
-      out.set(bytes.subarray(from, from + BYTES_A_STEP), at + from);
+    parts.push(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+    const padding = aligned(array.byteLength) - array.byteLength;
+    if (padding > 0) parts.push(new Uint8Array(padding));
+  }
+  const hash = createHash('sha256').update(head.subarray(0, CHECKSUM_AT)).update(fingerprint);
+  for (const [i, part] of parts.entries()) {
+    const bytes = i === 0 ? part.subarray(start) : part;
+    for (let at = 0; at < bytes.byteLength; at += BYTES_A_STEP) {
+      hash.update(bytes.subarray(at, at + BYTES_A_STEP));
       yield;
     }
-    out.fill(0, at + bytes.byteLength, at + aligned(bytes.byteLength));
-    at += aligned(bytes.byteLength);
   }
-  out.set(yield* checksumming(out.subarray(0, CHECKSUM_AT), fingerprint, out.subarray(start)), CHECKSUM_AT);
-  // A plain Uint8Array: a Buffer's slice() would share its bytes.
-  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  head.set(hash.digest(), CHECKSUM_AT);
+  return parts;
 }
 
 /** The payload's fields and typed arrays (copies, so the file's buffer is not kept alive), from its bytes. */

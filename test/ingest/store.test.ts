@@ -90,6 +90,17 @@ describe('writeFileAtomic', () => {
     expect(await readdir(dir)).toEqual(['a.md']);
   });
 
+  it('writes content given in parts one after another', async () => {
+    const dir = await tempDir();
+    const big = new Uint8Array(3 << 20).fill(7);
+    await writeFileAtomic(join(dir, 'a.bin'), [new TextEncoder().encode('head:'), big.subarray(1), new Uint8Array(0), Uint8Array.of(9)]);
+    const written = await readFile(join(dir, 'a.bin'));
+    expect(written.byteLength).toBe(5 + big.byteLength);
+    expect(written.subarray(0, 5).toString()).toBe('head:');
+    expect(written.at(-1)).toBe(9);
+    expect(written.subarray(5, -1).every((b) => b === 7)).toBe(true);
+  });
+
   it('refuses to replace a file with overwrite false, and still leaves no temp file', async () => {
     const dir = await tempDir();
     await writeFile(join(dir, 'a.md'), 'original');
