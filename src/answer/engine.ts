@@ -139,6 +139,14 @@ class Memo<V> {
     }
     return value;
   }
+
+  /** Takes `other`'s entries that `keep` accepts (up to this memo's size). */
+  adopt(other: Memo<V>, keep: (key: string) => boolean): void {
+    for (const [key, value] of other.map) {
+      if (this.map.size >= this.max) break;
+      if (keep(key)) this.map.set(key, value);
+    }
+  }
 }
 
 /** Articles read for acronyms between two steps of a build. */
@@ -230,7 +238,8 @@ export class AnswerEngine {
     const learned = [...acronyms.values()];
     const analyzer = createAnalyzer(learned);
     let knownTerms: ((passage: Passage) => string | undefined) | undefined;
-    if (previous && sameAcronyms(previous.acronyms, learned)) {
+    const sameAnalysis = previous !== undefined && sameAcronyms(previous.acronyms, learned);
+    if (previous && sameAnalysis) {
       const { index } = previous;
       const docOf = new Map<Passage, number>();
       index.passages.forEach((passage, doc) => docOf.set(passage, doc));
@@ -243,7 +252,25 @@ export class AnswerEngine {
     // A refresh changes a few articles: room for the old index's postings and a little more.
     const expected = previous ? Math.ceil(previous.index.postings * 1.05) : 0;
     const index = yield* PassageIndex.building(corpus.passages, analyzer, knownTerms, expected);
-    return new AnswerEngine(corpus, index, options, yield* groupingByArticle(corpus.passages));
+    const engine = new AnswerEngine(corpus, index, options, yield* groupingByArticle(corpus.passages));
+    if (previous) engine.adoptMemos(previous, sameAnalysis);
+    return engine;
+  }
+
+  /**
+   * Takes what `previous` worked out about the passages both hold (the same objects, from files that
+   * did not change): their shapes and shingles, and their sentences' terms when the analysis is the
+   * same. Otherwise the first questions after a refresh would work all of it out again.
+   */
+  private adoptMemos(previous: AnswerEngine, sameAnalysis: boolean): void {
+    const shared = (id: string) => {
+      const articleId = id.slice(0, id.lastIndexOf('#'));
+      const n = Number(id.slice(id.lastIndexOf('#') + 1));
+      return this.passagesOf(articleId)[n - 1] === previous.passagesOf(articleId)[n - 1] && this.passagesOf(articleId)[n - 1] !== undefined;
+    };
+    this.shapeCache.adopt(previous.shapeCache, shared);
+    this.shingleCache.adopt(previous.shingleCache, shared);
+    if (sameAnalysis) this.sentenceCache.adopt(previous.sentenceCache, shared);
   }
 
   /** An engine from a built index's parts (a snapshot): no text is analysed again. */

@@ -150,6 +150,8 @@ try {
   // Opening at startup saves what it built at once; a build's snapshot waits for the bot's thread to ask.
   if (opened.from === 'build' && start.snapshot) unsaved = story;
   if (start.mode === 'open') await save().then((note) => note && send({ type: 'note', message: note }));
+  // What the first questions would otherwise work out (the suggestion bank, the story's own words).
+  allSteps(story.engine.warming());
   const { catalog, articles } = allSteps(cataloguing(story));
   niceness(0);
   serve(handlersFor(story, articles));
