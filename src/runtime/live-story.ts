@@ -4,8 +4,9 @@
  * answered from the old one and a bad file never leaves the bot empty. Refreshes
  * queue one behind another, and a story whose worker dies is reopened.
  *
- * Every story lives in a worker thread of its own (see `story-worker.ts`); this
- * thread holds its catalog and autocomplete questions.
+ * The story lives in a worker thread (see `story-worker.ts`), which also builds a
+ * refresh's story, in steps between questions; this thread holds its catalog and
+ * autocomplete questions.
  */
 import type { AskOptions } from '../answer/engine.js';
 import type { Suggester } from '../answer/suggest.js';

@@ -4,9 +4,10 @@
  * The bot's thread keeps only the catalog and the autocomplete questions. Building
  * in a worker was not enough on its own: taking a 100k-passage index into this
  * thread, and holding two of them during a swap, made its garbage collections
- * stall the event loop for 46–58 ms at 100k passages. Here a new worker builds (or
- * opens) the story itself and simply takes over; the old one is stopped once its
- * last request is answered.
+ * stall the event loop for 46–58 ms at 100k passages. Here the worker opens the
+ * story and answers from it, and a refresh is built by the same worker, in steps
+ * between the questions it answers, reusing what did not change; a second whole
+ * story (and a second heap) is never alive.
  */
 import { resolve as absolute } from 'node:path';
 import { Worker } from 'node:worker_threads';
