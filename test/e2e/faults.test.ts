@@ -92,10 +92,10 @@ const MEMO_QUESTION = 'Who signed the memorandum of understanding?';
  */
 async function whileAnswersHeld(harness: Harness, test: (release: () => void) => Promise<void>): Promise<void> {
   const story = harness.bot.context.story;
-  const ask = story.ask.bind(story);
+  const ask = story.askInEnglish.bind(story);
   let open!: () => void;
   const gate = new Promise<void>((resolve) => (open = resolve));
-  const spy = vi.spyOn(story, 'ask').mockImplementation(async (question, options) => {
+  const spy = vi.spyOn(story, 'askInEnglish').mockImplementation(async (question, options) => {
     await gate;
     return ask(question, options);
   });
