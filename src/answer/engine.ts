@@ -149,6 +149,9 @@ class Memo<V> {
   }
 }
 
+/** The lexicon's irregular verbs, for the analyzer: the same terms for "proven" and "prove". */
+const irregularVerbsOf = (lexicon: Lexicon | undefined) => lexicon && ((word: string) => lexicon.irregularVerb(word));
+
 /** Articles read for acronyms between two steps of a build. */
 const ARTICLES_A_STEP = 16;
 /** Passages grouped by article between two steps. */
@@ -236,7 +239,7 @@ export class AnswerEngine {
       if (n % ARTICLES_A_STEP === ARTICLES_A_STEP - 1) yield;
     }
     const learned = [...acronyms.values()];
-    const analyzer = createAnalyzer(learned);
+    const analyzer = createAnalyzer(learned, irregularVerbsOf(options.lexicon));
     let knownTerms: ((passage: Passage) => string | undefined) | undefined;
     const sameAnalysis = previous !== undefined && sameAcronyms(previous.acronyms, learned);
     if (previous && sameAnalysis) {
@@ -275,7 +278,7 @@ export class AnswerEngine {
 
   /** An engine from a built index's parts (a snapshot): no text is analysed again. */
   static restore(corpus: Corpus, acronyms: readonly Acronym[], parts: IndexParts, options: EngineOptions = {}): AnswerEngine {
-    const index = PassageIndex.fromParts(corpus.passages, createAnalyzer([...acronyms]), parts);
+    const index = PassageIndex.fromParts(corpus.passages, createAnalyzer([...acronyms], irregularVerbsOf(options.lexicon)), parts);
     return new AnswerEngine(corpus, index, options);
   }
 

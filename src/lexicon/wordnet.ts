@@ -40,6 +40,11 @@ export interface Lexicon {
    * @example lexicon.lemma('leaves') // ['leaf', 'leave']
    */
   lemma(word: string): string[];
+  /**
+   * The base of a verb's irregular form, from WordNet's exception list, when it has one base and
+   * the form is no verb of its own ("proven" → "prove"; not "found", which is also a verb).
+   */
+  irregularVerb(word: string): string | undefined;
 }
 
 const exceptions = z.record(z.string().regex(/^[a-z]+$/), z.string().regex(/^[a-z]+( [a-z]+)*$/));
@@ -177,5 +182,11 @@ export function lexiconFromJson(json: unknown): Lexicon {
     return result;
   }
 
-  return { related, lemma };
+  const verbForms = irregular.get('verb')!;
+  function irregularVerb(word: string): string | undefined {
+    const bases = verbForms.get(word);
+    return bases?.length === 1 && !isLemma(word, 'verb') ? bases[0] : undefined;
+  }
+
+  return { related, lemma, irregularVerb };
 }

@@ -39,7 +39,10 @@ function fold(text: string): string {
   return text.normalize('NFKC').replace(/[’‘`]/g, "'");
 }
 
-function wordTerm(raw: string, acronyms: ReadonlySet<string>): string | undefined {
+/** A verb's irregular form to its base ("proven" → "prove"), from a lexicon; undefined when it is not one. */
+export type IrregularVerbs = (word: string) => string | undefined;
+
+function wordTerm(raw: string, acronyms: ReadonlySet<string>, irregularVerbs?: IrregularVerbs): string | undefined {
   // "U.S." and the all-caps "US" mean the country, not the pronoun.
   if (/^U\.?S\.?$/.test(raw) && raw !== 'us') return raw === 'US' || raw.includes('.') ? 'usa' : undefined;
   const isAllCaps = /^\p{Lu}{2,}(?:['’]?s)?$/u.test(raw);
@@ -50,7 +53,7 @@ function wordTerm(raw: string, acronyms: ReadonlySet<string>): string | undefine
   if (acronyms.has(word)) return word;
   if (word.includes("'")) word = word.split("'")[0] ?? word; // don't → don, caught by stop words
   if (word.length === 0 || STOP_WORDS.has(word)) return undefined;
-  const irregular = IRREGULAR[word];
+  const irregular = IRREGULAR[word] ?? irregularVerbs?.(word);
   if (irregular) return stemmer(irregular);
   if (/^\d/.test(word) || isAllCaps) return word;
   return stemmer(word);
@@ -74,7 +77,7 @@ const NO_ACRONYMS: ReadonlySet<string> = new Set();
 const TERM_CACHE_MAX = 200_000;
 
 /** Raw terms of `text` in order, before acronym folding. */
-function baseTerms(text: string, acronyms: ReadonlySet<string> = NO_ACRONYMS, cache?: Map<string, string>): string[] {
+function baseTerms(text: string, acronyms: ReadonlySet<string> = NO_ACRONYMS, cache?: Map<string, string>, irregularVerbs?: IrregularVerbs): string[] {
   const terms: string[] = [];
   for (const match of fold(text).matchAll(TOKEN)) {
     const raw = match[0];
@@ -86,12 +89,12 @@ function baseTerms(text: string, acronyms: ReadonlySet<string> = NO_ACRONYMS, ca
     if (cache) {
       let cached = cache.get(raw);
       if (cached === undefined) {
-        cached = wordTerm(raw, acronyms) ?? '';
+        cached = wordTerm(raw, acronyms, irregularVerbs) ?? '';
         if (cache.size >= TERM_CACHE_MAX) cache.clear();
         cache.set(raw, cached);
       }
       term = cached === '' ? undefined : cached;
-    } else term = wordTerm(raw, acronyms);
+    } else term = wordTerm(raw, acronyms, irregularVerbs);
     if (term) terms.push(term === 'perc' ? 'percent' : term);
   }
   return terms;
@@ -106,9 +109,10 @@ export interface Analyzer {
 /**
  * Makes the analyzer for a corpus. With acronyms, "Immigration and Customs
  * Enforcement" also yields `ice`, so a question that spells it out finds passages
- * that abbreviate it, and the other way round.
+ * that abbreviate it, and the other way round. With `irregularVerbs`, a verb's
+ * irregular forms count as its base ("proven" as "prove", "spoke" as "speak").
  */
-export function createAnalyzer(acronyms: Acronym[] = []): Analyzer {
+export function createAnalyzer(acronyms: Acronym[] = [], irregularVerbs?: IrregularVerbs): Analyzer {
   const byTerm = new Map(acronyms.map((a) => [a.term, a]));
   const byFirstStem = new Map<string, Acronym[]>();
   for (const acronym of acronyms) {
@@ -121,7 +125,7 @@ export function createAnalyzer(acronyms: Acronym[] = []): Analyzer {
   const known = new Set(byTerm.keys());
   const cache = new Map<string, string>();
   const terms = (text: string): string[] => {
-    const base = baseTerms(text, known, cache);
+    const base = baseTerms(text, known, cache, irregularVerbs);
     if (byFirstStem.size === 0) return base;
     const out: string[] = [];
     for (let i = 0; i < base.length; i++) {

@@ -3,6 +3,7 @@ import { analyzeQuestion } from '../../src/answer/question.js';
 import { learnAcronyms } from '../../src/search/acronyms.js';
 import { createAnalyzer, type Acronym, type Analyzer } from '../../src/search/analyze.js';
 import { loadRealCorpus } from './helpers.js';
+import { sharedLexicon } from '../../src/lexicon/load.js';
 
 let acronyms: Acronym[];
 let analyzer: Analyzer;
@@ -131,5 +132,18 @@ describe('createAnalyzer with the corpus acronyms (regressions)', () => {
     const analyzer = createAnalyzer(learnAcronyms(['Immigration and Customs Enforcement (ICE) and the individual taxpayer identification number, or ITIN.']));
     expect(analyzer.terms('Ice will need')).toContain('ice');
     expect(analyzer.terms('ITINs')).toEqual(['itin']);
+  });
+});
+
+describe('irregular verbs from the lexicon', () => {
+  const lexicon = sharedLexicon();
+  const analyzer = createAnalyzer([], (word) => lexicon.irregularVerb(word));
+
+  it('counts an irregular form as its verb ("has DHS proven" matches "did DHS prove")', () => {
+    expect(analyzer.terms('proven spoke forgotten drawn')).toEqual(analyzer.terms('prove speak forget draw'));
+  });
+
+  it('leaves a form that is a verb of its own ("ground" is not "grind")', () => {
+    expect(analyzer.terms('ground')).not.toEqual(analyzer.terms('grind'));
   });
 });
