@@ -1,4 +1,4 @@
-import { appendFile, cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,6 +87,26 @@ describe('LiveStory.refresh', () => {
       await expect(story.refresh('mod')).rejects.toThrow(RefreshError);
       await expect(story.refresh('mod')).rejects.toThrow(/bad\.md: front matter: published/);
       expect(story.catalog.articles).toHaveLength(5);
+    });
+  });
+
+  describe('when the story is closed while a refresh is under way', () => {
+    it('stops without waiting for the refresh, which fails, and leaves the folder as it was', async () => {
+      const closing = await LiveStory.open(dir);
+      await appendFile(join(dir, '000-irs-begins-sharing-taxpayer-data.md'), '\nThe agreement was signed in April.\n');
+      let refresh!: Promise<unknown>;
+      // Closed once the worker reports progress: the refresh is under way in it.
+      const underWay = new Promise<void>((resolve) => {
+        refresh = closing.refresh('mod', () => resolve());
+      });
+      const failed = refresh.then(
+        () => 'finished',
+        (error: Error) => error.message,
+      );
+      await underWay;
+      await closing.close();
+      expect(await failed).toMatch(/^story: aborted|^story: the story host/);
+      expect(await readFile(join(dir, '000-irs-begins-sharing-taxpayer-data.md'), 'utf8')).toContain('signed in April');
     });
   });
 
