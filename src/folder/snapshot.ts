@@ -162,34 +162,34 @@ function checksum(fixed: Uint8Array, fingerprint: Uint8Array, payload: Uint8Arra
 
 const isRaw = (value: unknown): value is RawArray => ArrayBuffer.isView(value);
 
-/** The payload's small fields, each typed array (a field, or an array of them) replaced by a {@link BlobRef}; the arrays in `blobs`. */
-function takeOutArrays(value: Record<string, unknown>, blobs: RawArray[], depth = 0): Record<string, unknown> {
-  const ref = (array: RawArray): BlobRef => ({ blob: blobs.push(array) - 1 });
+/**
+ * `value` with each field that `is` one (a field, or a non-empty array of them) replaced by `swap`
+ * of it, one object deep (the payload and its index parts). Used both ways: typed arrays out, back in.
+ */
+function swapFields<T>(value: Record<string, unknown>, is: (field: unknown) => field is T, swap: (field: T) => unknown, depth = 0): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(value)) {
-    if (isRaw(field)) out[key] = ref(field);
-    else if (Array.isArray(field) && field.length > 0 && field.every(isRaw)) out[key] = field.map(ref);
-    else if (depth === 0 && field && typeof field === 'object' && !Array.isArray(field)) out[key] = takeOutArrays(field as Record<string, unknown>, blobs, 1);
+    if (is(field)) out[key] = swap(field);
+    else if (Array.isArray(field) && field.length > 0 && field.every(is)) out[key] = field.map(swap);
+    else if (depth === 0 && field && typeof field === 'object' && !Array.isArray(field)) out[key] = swapFields(field as Record<string, unknown>, is, swap, 1);
     else out[key] = field;
   }
   return out;
 }
 
-function putBackArrays(value: Record<string, unknown>, arrays: readonly RawArray[], depth = 0): Record<string, unknown> {
-  const isRef = (field: unknown): field is BlobRef => typeof field === 'object' && field !== null && typeof (field as BlobRef).blob === 'number' && Object.keys(field).length === 1;
-  const get = ({ blob }: BlobRef) => {
+/** The payload's small fields, each typed array replaced by a {@link BlobRef}; the arrays in `blobs`. */
+function takeOutArrays(value: Record<string, unknown>, blobs: RawArray[]): Record<string, unknown> {
+  return swapFields(value, isRaw, (array): BlobRef => ({ blob: blobs.push(array) - 1 }));
+}
+
+const isRef = (field: unknown): field is BlobRef => typeof field === 'object' && field !== null && typeof (field as BlobRef).blob === 'number' && Object.keys(field).length === 1;
+
+function putBackArrays(value: Record<string, unknown>, arrays: readonly RawArray[]): Record<string, unknown> {
+  return swapFields(value, isRef, ({ blob }) => {
     const array = arrays[blob];
     if (!array) throw new Error(`array ${blob} is missing`);
     return array;
-  };
-  const out: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value)) {
-    if (isRef(field)) out[key] = get(field);
-    else if (Array.isArray(field) && field.length > 0 && field.every(isRef)) out[key] = field.map(get);
-    else if (depth === 0 && field && typeof field === 'object' && !Array.isArray(field)) out[key] = putBackArrays(field as Record<string, unknown>, arrays, 1);
-    else out[key] = field;
-  }
-  return out;
+  });
 }
 
 /** A raw array's type (a Buffer is a Uint8Array). */
