@@ -39,7 +39,7 @@ export const MAX_QUESTION_CHARS = 1000;
 const MAX_GROUPS = 24;
 
 const PERSON_NOUNS =
-  'person|people|official|officials|judge|commissioner|secretary|senator|senators|lawyer|lawyers|attorney|president|leader|spokesperson|group|groups|organi[sz]ation|agency|agencies|department|court|company|outlet|newspaper|official';
+  'persons?|people|officials?|judges?|commissioners?|secretary|secretaries|senators?|lawyers?|attorneys?|presidents?|leaders?|spokesperson|groups?|organi[sz]ations?|agency|agencies|departments?|courts?|company|companies|outlets?|newspapers?';
 
 const TYPE_PATTERNS: [QuestionType, RegExp][] = [
   ['quantity', /\b(how (much|many|large|big|long|often)|what (percent(age)?|share|fraction|proportion|amount|number|sum)|how many)\b/i],
@@ -59,7 +59,12 @@ export function cleanQuestion(raw: string): string {
     .trim();
 }
 
+/** A polite opening before the question itself: "can you tell me who…" asks who, not yes or no. */
+const ASKING_FOR = /^(?:(?:can|could|would|will) you (?:please )?(?:tell|show) me|(?:do|does) (?:you|anyone) know|(?:please )?tell me|i (?:want|would like) to know)\s+(?=(?:who|whom|whose|what|which|when|where|why|how|if|whether)\b)/i;
+
 export function questionType(text: string): QuestionType {
+  const asked = text.replace(ASKING_FOR, '');
+  if (asked !== text) return /^(if|whether)\b/i.test(asked) ? 'yesno' : questionType(asked);
   for (const [type, pattern] of TYPE_PATTERNS) if (pattern.test(text)) return type;
   if (/^(what|who)('s| is| are| was| were)\s+(an?\s+|the\s+)?[^\s]+(\s+[^\s]+){0,3}\??$/i.test(text)) return 'definition';
   return 'other';

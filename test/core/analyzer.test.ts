@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzeQuestion } from '../../src/answer/question.js';
+import { analyzeQuestion, questionType } from '../../src/answer/question.js';
+import { expandChatWords } from '../../src/search/chat.js';
 import { learnAcronyms } from '../../src/search/acronyms.js';
 import { createAnalyzer, type Acronym, type Analyzer } from '../../src/search/analyze.js';
 import { loadRealCorpus } from './helpers.js';
@@ -145,5 +146,19 @@ describe('irregular verbs from the lexicon', () => {
 
   it('leaves a form that is a verb of its own ("ground" is not "grind")', () => {
     expect(analyzer.terms('ground')).not.toEqual(analyzer.terms('grind'));
+  });
+});
+
+describe('question types', () => {
+  it.each([
+    ['can u tell me which govt departments made the deal', 'who'],
+    ['could you tell me who signed it', 'who'],
+    ['do you know when it was signed', 'when'],
+    ['pls tell me why she resigned', 'why'],
+    ['can you tell me if the judge blocked it', 'yesno'],
+    ['can they share the data', 'yesno'],
+    ['which courts heard the case', 'who'],
+  ])('a polite opening or a plural does not hide what is asked: %s', (question, type) => {
+    expect(questionType(expandChatWords(question))).toBe(type);
   });
 });
