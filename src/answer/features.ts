@@ -8,6 +8,8 @@ const MONTHS = 'january|february|march|april|may|june|july|august|september|octo
 const WEEKDAYS = 'monday|tuesday|wednesday|thursday|friday|saturday|sunday';
 
 const QUANTITY = /(\$\s?\d|\d\s?%|\b\d+(?:[.,]\d+)*\s?(?:percent|per cent|million|billion|trillion|thousand|bn|mn|m\b)|\b\d{1,3}(?:,\d{3})+\b|\b(?!(?:19|20)\d{2}\b)\d{2,}\b|\b(?:half|third|quarter|dozens?|hundreds?|thousands?|millions?|billions?)\b)/i;
+/** A length of time ("for weeks", "two years", "18 months"): what "how long" asks for. */
+const DURATION = /\b(?:(?:for|over|in|within|after|nearly|almost|about|more than|several|a few|many|the past|the last|\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|fifty|hundred)[\s-]+)(?:hours?|days?|weeks?|months?|years?|decades?|centuries|century)\b/i;
 const DATE = new RegExp(
   `\\b((${MONTHS})\\.?\\s+\\d{1,2}\\b|\\d{1,2}\\s+(${MONTHS})\\b|(${MONTHS})\\b|(${WEEKDAYS})\\b|(19|20)\\d{2}\\b|as of\\b|yesterday|last (week|month|year)|this (week|month|year)|earlier this|(early|late) on)`,
   'i',
@@ -54,6 +56,7 @@ export function nameKind(name: string): number {
 export class TextShape {
   #names: { words: string[]; kind: number }[] | undefined;
   #quantity: boolean | undefined;
+  #duration: boolean | undefined;
   #date: boolean | undefined;
   #cause: boolean | undefined;
   #definition: boolean | undefined;
@@ -66,6 +69,9 @@ export class TextShape {
   }
   get quantity(): boolean {
     return (this.#quantity ??= QUANTITY.test(this.text));
+  }
+  get duration(): boolean {
+    return (this.#duration ??= DURATION.test(this.text));
   }
   get date(): boolean {
     return (this.#date ??= DATE.test(this.text));
@@ -90,7 +96,8 @@ export function shapeFit(type: QuestionType, shape: TextShape, questionWords: Re
       return best;
     }
     case 'quantity':
-      return shape.quantity ? 1 : 0;
+      // "How long" asks for a length of time, which needs no digit ("for weeks").
+      return shape.quantity || (questionWords.has('long') && shape.duration) ? 1 : 0;
     case 'when':
       return shape.date ? 1 : 0;
     case 'why':

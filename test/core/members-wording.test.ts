@@ -91,6 +91,13 @@ describe('answer shapes', () => {
     expect(typeFit('who', 'The deal was signed in August by Jane Doe.', new Set())).toBe(1);
   });
 
+  it('takes a length of time without digits as the answer to "how long", and only to it', () => {
+    const sentence = 'The administration has pushed for the agreement for weeks.';
+    expect(typeFit('quantity', sentence, new Set(['how', 'long', 'pushed']))).toBe(1);
+    expect(typeFit('quantity', sentence, new Set(['how', 'many', 'people']))).toBe(0);
+    expect(typeFit('quantity', 'It took two years and 18 months of talks.', new Set(['how', 'long']))).toBe(1);
+  });
+
   it('keeps a quotation with a question mark inside as one sentence', () => {
     const text = '“Is this even legal?” she asked the court. It ruled the next day.';
     expect(splitSentences(text).map((s) => s.text)).toEqual(['“Is this even legal?” she asked the court.', 'It ruled the next day.']);
