@@ -70,8 +70,8 @@ export class LiveStory {
     return opened.live;
   }
 
-  private static async openWorker(dir: string, options: LiveStoryOptions, onLost: (error: Error) => void) {
-    return StoryWorker.start(dir, { ...options, mode: 'open', onLost });
+  private static async openWorker(dir: string, options: LiveStoryOptions, onLost: (error: Error) => void, signal?: AbortSignal) {
+    return StoryWorker.start(dir, { ...options, mode: 'open', onLost, signal });
   }
 
   get catalog(): Catalog {
@@ -176,15 +176,13 @@ export class LiveStory {
   private recover(error: Error): void {
     if (this.recovering || this.closing.signal.aborted) return;
     this.options.onLost?.(error);
-    const lost = this.live;
     this.recovering = (async () => {
       try {
-        const { worker } = await LiveStory.openWorker(this.dir, this.options, (e) => this.recover(e));
-        // A refresh may have swapped in a new story meanwhile: keep that one.
-        if (this.live === lost) this.live = worker;
-        else void worker.close();
+        // Closing stops a reopening under way (a rebuild, when the snapshot is stale) rather than waiting for it.
+        const { worker } = await LiveStory.openWorker(this.dir, this.options, (e) => this.recover(e), this.closing.signal);
+        this.live = worker;
       } catch (reopenError) {
-        this.options.onLost?.(reopenError instanceof Error ? reopenError : new Error(String(reopenError)));
+        if (!this.closing.signal.aborted) this.options.onLost?.(reopenError instanceof Error ? reopenError : new Error(String(reopenError)));
       } finally {
         this.recovering = undefined;
       }

@@ -2,7 +2,7 @@ import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promis
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { snapshotPath } from '../../src/folder/open.js';
 import { RefreshError } from '../../src/folder/build.js';
 import { LiveStory } from '../../src/runtime/live-story.js';
@@ -125,6 +125,18 @@ describe('LiveStory.refresh', () => {
       } finally {
         await fragile.close();
       }
+    });
+
+    it('stops reopening when closed meanwhile, and reports only the loss', async () => {
+      const lost: Error[] = [];
+      const fragile = await LiveStory.open(dir, { onLost: (e) => lost.push(e) });
+      const crashed = liveStoryOf(fragile);
+      await crash(crashed);
+      await vi.waitFor(() => expect(lost).toHaveLength(1));
+      await fragile.close();
+      // No new story was opened: the reopening was stopped, not waited for.
+      expect(liveStoryOf(fragile)).toBe(crashed);
+      expect(lost.map((e) => e.message)).toEqual([expect.stringMatching(/^story: the story host stopped/)]);
     });
   });
 });
