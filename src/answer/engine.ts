@@ -154,8 +154,9 @@ const irregularVerbsOf = (lexicon: Lexicon | undefined) => lexicon && ((word: st
 
 /** Articles read for acronyms between two steps of a build. */
 const ARTICLES_A_STEP = 16;
-/** Passages grouped by article between two steps. */
+/** Passages grouped by article (or numbered) between two steps, and titles read for the story's words. */
 const PASSAGES_A_STEP = 4096;
+const TITLES_A_STEP = 256;
 
 /** Each article's passages, in order, in steps of a few thousand passages. */
 function* groupingByArticle(passages: readonly Passage[]): Steps<Map<string, Passage[]>> {
@@ -245,8 +246,10 @@ export class AnswerEngine {
     if (previous && sameAnalysis) {
       const { index } = previous;
       const docOf = new Map<Passage, number>();
-      index.passages.forEach((passage, doc) => docOf.set(passage, doc));
-      yield;
+      for (const [doc, passage] of index.passages.entries()) {
+        docOf.set(passage, doc);
+        if (doc % PASSAGES_A_STEP === PASSAGES_A_STEP - 1) yield;
+      }
       knownTerms = (passage) => {
         const doc = docOf.get(passage);
         return doc === undefined ? undefined : index.joinedTermsAt(doc);
@@ -266,10 +269,11 @@ export class AnswerEngine {
    * same. Otherwise the first questions after a refresh would work all of it out again.
    */
   private adoptMemos(previous: AnswerEngine, sameAnalysis: boolean): void {
+    // A passage's id is `${articleId}#${n}`: the n-th of its article's passages.
+    const passageWithId = (engine: AnswerEngine, id: string) => engine.passagesOf(id.slice(0, id.lastIndexOf('#')))[Number(id.slice(id.lastIndexOf('#') + 1)) - 1];
     const shared = (id: string) => {
-      const articleId = id.slice(0, id.lastIndexOf('#'));
-      const n = Number(id.slice(id.lastIndexOf('#') + 1));
-      return this.passagesOf(articleId)[n - 1] === previous.passagesOf(articleId)[n - 1] && this.passagesOf(articleId)[n - 1] !== undefined;
+      const passage = passageWithId(this, id);
+      return passage !== undefined && passage === passageWithId(previous, id);
     };
     this.shapeCache.adopt(previous.shapeCache, shared);
     this.shingleCache.adopt(previous.shingleCache, shared);
@@ -339,8 +343,8 @@ export class AnswerEngine {
     if (!this.ownWords) {
       const words = new Set<string>();
       const titles = this.corpus.articles.map((a) => a.title);
-      for (let from = 0; from < titles.length; from += ARTICLES_A_STEP * 16) {
-        for (const word of storyWords(titles.slice(from, from + ARTICLES_A_STEP * 16))) words.add(word);
+      for (let from = 0; from < titles.length; from += TITLES_A_STEP) {
+        for (const word of storyWords(titles.slice(from, from + TITLES_A_STEP))) words.add(word);
         yield;
       }
       for (const word of storyWords((yield* this.findingSuggestions()).questions)) words.add(word);

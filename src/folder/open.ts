@@ -16,7 +16,8 @@ import { buildFrom, type Story } from './build.js';
 import { writeFileAtomic } from './durable.js';
 import { fingerprintOf } from './fingerprint.js';
 import { readCorpusFiles } from './read.js';
-import { decodeSnapshot, encodeSnapshot, snapshotFingerprint, SnapshotError } from './snapshot.js';
+import { decodeSnapshot, encodingSnapshot, snapshotFingerprint, SnapshotError } from './snapshot.js';
+import { allSteps } from '../text/steps.js';
 
 /** Where snapshots are kept unless `snapshotDir` says otherwise, under the working directory. */
 export const DEFAULT_SNAPSHOT_DIR = join('.cache', 'storydesk');
@@ -73,8 +74,8 @@ export interface Opened {
   story: Story;
   /** Where the story came from. */
   from: 'snapshot' | 'build';
-  /** A built story's snapshot, to save with {@link saveSnapshot} (when snapshots are on). */
-  bytes?: Uint8Array | undefined;
+  /** A built story's snapshot, in the parts of its file, to save with {@link saveSnapshot} (when snapshots are on). */
+  parts?: readonly Uint8Array[] | undefined;
 }
 
 /** The snapshot at `path` if it is whole and of the corpus `fingerprint`; else undefined, with a note saying why. */
@@ -100,11 +101,11 @@ function readSnapshot(dir: string, path: string, fingerprint: string, note: (mes
 }
 
 /** Saves a built story for the next start. A failure is noted, not thrown: the live story is unaffected. */
-export async function saveSnapshot(dir: string, bytes: Uint8Array | readonly Uint8Array[], options: Pick<OpenOptions, 'snapshotDir' | 'onSnapshotNote'> = {}): Promise<void> {
+export async function saveSnapshot(dir: string, parts: readonly Uint8Array[], options: Pick<OpenOptions, 'snapshotDir' | 'onSnapshotNote'> = {}): Promise<void> {
   const path = snapshotPath(dir, options.snapshotDir);
   try {
     await mkdir(dirname(path), { recursive: true });
-    await writeFileAtomic(path, bytes);
+    await writeFileAtomic(path, parts);
   } catch (error) {
     options.onSnapshotNote?.(`snapshot: could not save ${path}: ${(error as Error).message}`);
   }
@@ -124,7 +125,7 @@ export interface OpenOrBuildOptions extends OpenOptions {
 /**
  * The story in `dir`, in this thread: restored from its snapshot when that matches, built
  * otherwise, reading every article file once either way (the fingerprint and the build share
- * the bytes). A built story's snapshot bytes come back unsaved: see {@link saveSnapshot}.
+ * the bytes). A built story's snapshot comes back unsaved: see {@link saveSnapshot}.
  * @throws {RefreshError} when no article is usable (with `strict`, when any file is not); {@link CorpusError} when the folder cannot be read.
  */
 export function openOrBuild(dir: string, options: OpenOrBuildOptions = {}): Opened {
@@ -137,7 +138,7 @@ export function openOrBuild(dir: string, options: OpenOrBuildOptions = {}): Open
     if (restored) return { story: restored, from: 'snapshot' };
   }
   const story = buildFrom(parseCorpus(dir, read), options);
-  return { story, from: 'build', bytes: useSnapshot && (options.encode ?? true) ? encodeSnapshot(story) : undefined };
+  return { story, from: 'build', parts: useSnapshot && (options.encode ?? true) ? allSteps(encodingSnapshot(story)) : undefined };
 }
 
 /**
@@ -146,6 +147,6 @@ export function openOrBuild(dir: string, options: OpenOrBuildOptions = {}): Open
  */
 export async function openStory(dir: string, options: OpenOrBuildOptions = {}): Promise<Opened> {
   const opened = openOrBuild(dir, options);
-  if (opened.bytes) await saveSnapshot(dir, opened.bytes, options);
+  if (opened.parts) await saveSnapshot(dir, opened.parts, options);
   return { story: opened.story, from: opened.from };
 }

@@ -57,12 +57,11 @@ async function save(): Promise<string | undefined> {
   const story = unsaved;
   if (!story) return undefined;
   unsaved = undefined;
-  const bytes = await inSlices(encodingSnapshot(story));
+  const parts = await inSlices(encodingSnapshot(story));
   const notes: string[] = [];
-  await saveSnapshot(start.dir, bytes, { snapshotDir: start.snapshotDir, onSnapshotNote: (note) => notes.push(note) });
+  await saveSnapshot(start.dir, parts, { snapshotDir: start.snapshotDir, onSnapshotNote: (note) => notes.push(note) });
   return notes[0];
 }
-
 
 /** What the bot's thread holds of a story: its catalog, questions and what it was built from. */
 function described(story: Story, catalog: Catalog) {
@@ -82,6 +81,12 @@ function* cataloguing(story: Story): Steps<{ catalog: Catalog; articles: Article
   return { catalog: yield* Catalog.making(articles), articles };
 }
 
+/** The folder's story beside `live` (see `refreshing`), with its catalog; undefined when the folder is unchanged. */
+function* refreshingWithCatalog(live: Story) {
+  const next = yield* refreshing(start.dir, live);
+  return next && { next, ...(yield* cataloguing(next)) };
+}
+
 function handlersFor(opened: Story, openedArticles: ArticleSummary[]): Handlers {
   // The story that answers; a refresh replaces it once the new one is whole.
   let story = opened;
@@ -97,13 +102,7 @@ function handlersFor(opened: Story, openedArticles: ArticleSummary[]): Handlers 
       return found && { id: found.article.id, reason: found.reason };
     },
     refresh: async () => {
-      const built = await inSlices(
-        (function* () {
-          const next = yield* refreshing(start.dir, story);
-          return next && { next, ...(yield* cataloguing(next)) };
-        })(),
-        (progress) => send({ type: 'progress', ...progress }),
-      );
+      const built = await inSlices(refreshingWithCatalog(story), (progress) => send({ type: 'progress', ...progress }));
       if (!built) return { unchanged: true };
       const { next, catalog } = built;
       const changes = diffArticles(articles, built.articles);

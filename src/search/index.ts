@@ -45,13 +45,13 @@ export interface BuildProgress {
   total: number;
 }
 
-// A tweet's text never says "tweet"; its passage is found by the word anyway.
 /** How often a build reports its progress, in passages. */
 export const PROGRESS_EVERY = 1024;
 /** A step of a build: passages analysed (~1 ms of work at most), or postings laid out. */
 const PASSAGES_A_STEP = 32;
 const POSTINGS_A_STEP = 200_000;
 
+// A tweet's text never says "tweet"; its passage is found by the word anyway.
 const TWEET_TERMS = 'tweet twitter post';
 const splitTerms = (text: string) => (text === '' ? [] : text.split(' '));
 
