@@ -64,13 +64,20 @@ function examplesFor(context: BotContext): string[] {
 
 type Asking = ChatInputCommandInteraction | ButtonInteraction;
 
-/** The story's answer, deferring the reply (private or not, as the answer will be) when it is slow to come. */
-async function answerOrDefer<T>(interaction: Asking, asking: Promise<T>, isPrivate: boolean): Promise<T> {
+const LATE = Symbol('late');
+
+/** What `asking` gives, calling `defer` first when it is not back within {@link DEFER_AFTER_MS}. */
+async function deferIfSlow<T>(asking: Promise<T>, defer: () => Promise<unknown>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), DEFER_AFTER_MS)));
+  const late = new Promise<typeof LATE>((resolve) => (timer = setTimeout(() => resolve(LATE), DEFER_AFTER_MS)));
   const first = await Promise.race([asking, late]).finally(() => clearTimeout(timer));
-  if (first === 'late') await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
+  if (first === LATE) await defer();
   return asking;
+}
+
+/** The story's answer, deferring the reply (private or not, as the answer will be) when it is slow to come. */
+function answerOrDefer<T>(interaction: Asking, asking: Promise<T>, isPrivate: boolean): Promise<T> {
+  return deferIfSlow(asking, () => interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {}));
 }
 
 type Reply = Omit<InteractionReplyOptions, 'flags'> & Omit<InteractionEditReplyOptions, 'flags'>;
@@ -197,12 +204,7 @@ function carriedBy(interaction: ButtonInteraction): { askerId: string | undefine
  */
 async function pageAgain(interaction: ButtonInteraction, context: BotContext, index: number, question: string): Promise<void> {
   const onPrivate = interaction.message.flags.has(MessageFlags.Ephemeral);
-  const asking = context.story.ask(question, { top: PAGES });
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), DEFER_AFTER_MS)));
-  const first = await Promise.race([asking, late]).finally(() => clearTimeout(timer));
-  if (first === 'late') await interaction.deferUpdate();
-  const answer = await asking;
+  const answer = await deferIfSlow(context.story.ask(question, { top: PAGES }), () => interaction.deferUpdate());
   if (answer.answer === null || index >= answer.passages.length) {
     const gone = { content: 'The articles have changed since this answer, so its other passages are gone. Ask again with /ask.', flags: MessageFlags.Ephemeral as const, allowedMentions: noPings() };
     await (interaction.deferred ? interaction.followUp(gone) : interaction.reply(gone));
