@@ -1,6 +1,6 @@
 /**
- * Reading a corpus folder: every article file once, synchronously (this runs in a
- * story's worker thread or the command line, where nothing else waits), its bytes
+ * Reading a corpus folder: every article file once, synchronously, in steps of a few
+ * files (a story's worker answers questions between them during a refresh), its bytes
  * parsed by `corpus/article.ts` and hashed for the fingerprint from the same read.
  */
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
