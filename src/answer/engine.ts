@@ -798,10 +798,34 @@ export class AnswerEngine {
       missingElsewhere: total === 0 ? 0 : elsewhere / total,
       sentenceMissing,
       negation: NEGATION.test(q.text) === NEGATION.test(sentence.text) ? 0 : 1,
+      opposite: this.saysTheOpposite(q.words, sentence.text) ? 1 : 0,
       missingName: q.nameTerms.length === 0 ? 0 : q.nameTerms.filter((t) => !best.terms.has(t)).length / q.nameTerms.length,
+      sentenceMissingName: q.nameTerms.length === 0 ? 0 : q.nameTerms.filter((t) => !sentenceTerms.has(t)).length / q.nameTerms.length,
       missingNumber: q.groups.some((g) => /^\d/.test(g.term) && !best.terms.has(g.term)) ? 1 : 0,
       groups: q.groups.length / 10,
     };
+  }
+
+  /**
+   * The sentence uses the opposite (a WordNet antonym) of a word the question uses and
+   * it does not: "dependent" asked, "independent" written. Such a sentence is about the
+   * question's subject without answering it.
+   */
+  private saysTheOpposite(questionWords: ReadonlySet<string>, sentence: string): boolean {
+    const lexicon = this.lexicon;
+    if (!lexicon) return false;
+    const lemmasOf = (words: Iterable<string>) => {
+      const lemmas = new Set<string>();
+      for (const word of words) for (const lemma of [word, ...lexicon.lemma(word)]) lemmas.add(lemma);
+      return lemmas;
+    };
+    const asked = lemmasOf(questionWords);
+    const written = lemmasOf(sentence.toLowerCase().split(/[^\p{L}]+/u).filter(Boolean));
+    for (const word of questionWords) {
+      if (written.has(word) || lexicon.lemma(word).some((lemma) => written.has(lemma))) continue;
+      if (lexicon.antonyms(word).some((opposite) => written.has(opposite) && !asked.has(opposite))) return true;
+    }
+    return false;
   }
 
   private topicSignals(q: AnalyzedQuestion, best: Candidate | undefined): Record<TopicFeature, number> {

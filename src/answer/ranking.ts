@@ -97,7 +97,9 @@ export const CONFIDENCE_FEATURES = [
   'missingElsewhere', // share of the question's weight the passage lacks but other passages have
   'sentenceMissing', // the rarest question term the answer sentence lacks, by rarity over the rarest possible
   'negation', // the question and the answer sentence disagree on a "not", "never", "no"
+  'opposite', // the answer sentence has the opposite (WordNet antonym) of a question word, and not the word
   'missingName', // share of the names the question capitalises that the answer's passage lacks
+  'sentenceMissingName', // the same, for the answer sentence
   'missingNumber', // the question has a number the answer's passage lacks
   'groups', // number of question terms, over 10
 ] as const;

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 
-export const LEXICON_VERSION = 1;
+export const LEXICON_VERSION = 2;
 
 export type PartOfSpeech = 'noun' | 'verb' | 'adj' | 'adv';
 export type Relation = 'syn' | 'der';
@@ -45,6 +45,12 @@ export interface Lexicon {
    * the form is no verb of its own ("proven" → "prove"; not "found", which is also a verb).
    */
   irregularVerb(word: string): string | undefined;
+  /**
+   * WordNet's antonyms of a word in any of its forms, in its first senses: words that
+   * say the opposite. An unknown word gives `[]`.
+   * @example lexicon.antonyms('dependent') // ['independent']
+   */
+  antonyms(word: string): string[];
 }
 
 const exceptions = z.record(z.string().regex(/^[a-z]+$/), z.string().regex(/^[a-z]+( [a-z]+)*$/));
@@ -59,6 +65,7 @@ const fileSchema = z.object({
   /** Per lemma, separated by commas: its related lemmas' numbers, sorted, as base-36 gaps separated by spaces. */
   syn: z.string().regex(/^[0-9a-z ,]*$/),
   der: z.string().regex(/^[0-9a-z ,]*$/),
+  ant: z.string().regex(/^[0-9a-z ,]*$/),
   /** Irregular inflection -> its lemmas (separated by spaces), per part of speech. */
   exceptions: z.object({ noun: exceptions, verb: exceptions, adj: exceptions, adv: exceptions }),
 });
@@ -148,8 +155,10 @@ export function lexiconFromJson(json: unknown): Lexicon {
   // Lists stay encoded until asked for: decoding all of them up front took longer than the rest of the load together.
   const synLists = file.syn.split(',');
   const derLists = file.der.split(',');
+  const antLists = file.ant.split(',');
   checkLists(file.syn, 'syn', lemmas.length);
   checkLists(file.der, 'der', lemmas.length);
+  checkLists(file.ant, 'ant', lemmas.length);
 
   const irregular = new Map(PARTS.map((part) => [part, new Map(Object.entries(file.exceptions[part]).map(([form, bases]) => [form, bases.split(' ')]))]));
 
@@ -188,5 +197,9 @@ export function lexiconFromJson(json: unknown): Lexicon {
     return bases?.length === 1 && !isLemma(word, 'verb') ? bases[0] : undefined;
   }
 
-  return { related, lemma, irregularVerb };
+  function antonyms(word: string): string[] {
+    return [...new Set(lemma(word).flatMap((base) => decodeList(antLists[idOf.get(base)!]!, lemmas)))];
+  }
+
+  return { related, lemma, irregularVerb, antonyms };
 }

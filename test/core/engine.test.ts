@@ -251,3 +251,28 @@ describe('AnswerEngine.ask about a name the articles never mention', () => {
     expect(known.confidence).toBe('high');
   });
 });
+
+describe('AnswerEngine.ask when the passage says the opposite of the question', () => {
+  /** One article about complexity bounds, as plain text. */
+  const article = [
+    'Complexity bounds',
+    '',
+    'Computational complexity theory studies how much time and space an algorithm needs. Upper and lower bounds on that time are usually stated for a model of computation.',
+    '',
+    'Using the big O notation makes the bounds independent of the specific details of the computational model used. The same notation is used for space.',
+    '',
+    'A deterministic Turing machine uses a fixed set of rules to determine its future actions. It is the most basic Turing machine.',
+  ].join('\n');
+
+  it('sees the antonym, and is less sure than when the words agree', async () => {
+    const { parseArticle } = await import('../../src/corpus/article.js');
+    const { article: parsed, passages } = parseArticle('bounds.txt', article);
+    const engine = await AnswerEngine.create({ dir: '.', articles: [parsed], passages }, undefined, { lexicon: sharedLexicon() });
+    const opposite = engine.inspect('What makes the bounds dependent on the specific details of the computational model?');
+    const agreeing = engine.inspect('What makes the bounds independent of the specific details of the computational model?');
+    expect(opposite.confidence?.opposite).toBe(1);
+    expect(agreeing.confidence?.opposite).toBe(0);
+    expect(opposite.right).toBeLessThan(agreeing.right);
+    expect(engine.ask('What makes the bounds dependent on the specific details of the computational model?').confidence).toBe('low');
+  });
+});

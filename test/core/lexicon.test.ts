@@ -15,14 +15,28 @@ const relationTo = (word: string, other: string) => lexicon.related(word).find((
 
 /** A two-lemma lexicon, small enough to break on purpose. */
 const tiny = (): LexiconFile => ({
-  version: 1,
+  version: 2,
   source: 'test',
   settings: {},
   lemmas: 'attorney lawyer',
   parts: '11',
   syn: '1,0',
   der: ',',
+  ant: ',',
   exceptions: { noun: {}, verb: {}, adj: {}, adv: {} },
+});
+
+describe('antonyms', () => {
+  it('gives the opposite of a word in any of its forms: "independent" for "dependent", "decrease" for "increased"', () => {
+    expect(lexicon.antonyms('dependent')).toContain('independent');
+    expect(lexicon.antonyms('increased')).toContain('decrease');
+    expect(lexicon.antonyms('public')).toContain('private');
+  });
+
+  it('gives none for a word with no opposite or no entry', () => {
+    expect(lexicon.antonyms('memorandum')).toEqual([]);
+    expect(lexicon.antonyms('zzzq')).toEqual([]);
+  });
 });
 
 describe('related', () => {
@@ -109,7 +123,7 @@ describe('lexiconFromJson', () => {
     });
 
     it('rejects another version', () => {
-      expect(() => lexiconFromJson({ ...tiny(), version: 2 })).toThrow(/^Lexicon: invalid lexicon data .*version/);
+      expect(() => lexiconFromJson({ ...tiny(), version: 1 })).toThrow(/^Lexicon: invalid lexicon data .*version/);
     });
 
     it('rejects a list that names a lemma the file does not have', () => {
