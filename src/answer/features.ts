@@ -8,8 +8,8 @@ const MONTHS = 'january|february|march|april|may|june|july|august|september|octo
 const WEEKDAYS = 'monday|tuesday|wednesday|thursday|friday|saturday|sunday';
 
 const QUANTITY = /(\$\s?\d|\d\s?%|\b\d+(?:[.,]\d+)*\s?(?:percent|per cent|million|billion|trillion|thousand|bn|mn|m\b)|\b\d{1,3}(?:,\d{3})+\b|\b(?!(?:19|20)\d{2}\b)\d{2,}\b|\b(?:half|third|quarter|dozens?|hundreds?|thousands?|millions?|billions?)\b)/i;
-/** A length of time ("for weeks", "two years", "18 months"): what "how long" asks for. */
-const DURATION = /\b(?:(?:for|over|in|within|after|nearly|almost|about|more than|several|a few|many|the past|the last|\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|fifty|hundred)[\s-]+)(?:hours?|days?|weeks?|months?|years?|decades?|centuries|century)\b/i;
+/** A length of time ("for weeks", "two years", "18 months", "since the 1950s"): what "how long" asks for. */
+const DURATION = /\bsince (?:the )?(?:early |late |mid-?)?(?:\d{4}s?|\d{1,2}(?:st|nd|rd|th) century)\b|\b(?:(?:for|over|in|within|after|nearly|almost|about|more than|several|a few|many|the past|the last|\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|fifty|hundred)[\s-]+)(?:hours?|days?|weeks?|months?|years?|decades?|centuries|century)\b/i;
 const DATE = new RegExp(
   `\\b((${MONTHS})\\.?\\s+\\d{1,2}\\b|\\d{1,2}\\s+(${MONTHS})\\b|(${MONTHS})\\b|(${WEEKDAYS})\\b|(19|20)\\d{2}\\b|as of\\b|yesterday|last (week|month|year)|this (week|month|year)|earlier this|(early|late) on)`,
   'i',

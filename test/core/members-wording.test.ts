@@ -98,6 +98,12 @@ describe('answer shapes', () => {
     expect(typeFit('quantity', 'It took two years and 18 months of talks.', new Set(['how', 'long']))).toBe(1);
   });
 
+  it('takes "since" a year or decade as the answer to "how long" (it has been so since then)', () => {
+    expect(typeFit('quantity', 'The principle has been recognised by the court since the 1950s.', new Set(['how', 'long']))).toBe(1);
+    expect(typeFit('quantity', 'The rule has applied since 2019.', new Set(['how', 'long']))).toBe(1);
+    expect(typeFit('quantity', 'The principle has been recognised by the court ever since.', new Set(['how', 'long']))).toBe(0);
+  });
+
   it('keeps a quotation with a question mark inside as one sentence', () => {
     const text = '“Is this even legal?” she asked the court. It ruled the next day.';
     expect(splitSentences(text).map((s) => s.text)).toEqual(['“Is this even legal?” she asked the court.', 'It ruled the next day.']);
