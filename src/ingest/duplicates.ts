@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { shingles } from '../answer/dedupe.js';
 import type { Article } from '../corpus/types.js';
+import { allSteps, type Steps } from '../text/steps.js';
 
 /** Share of the smaller text's 5-word shingles found in the other: at or above this, the texts are one article. */
 export const SAME_TEXT = 0.9;
@@ -70,6 +71,22 @@ export interface DuplicateMatch {
   reason: 'url' | 'text';
 }
 
+/** What the duplicate check keeps of one article: it depends on the article alone. */
+interface ArticleKeys {
+  url: string | undefined;
+  digest: string;
+  /** Its shingles, ascending. */
+  shingles: Uint32Array;
+}
+
+function keysOf(article: Article): ArticleKeys {
+  return {
+    url: article.url ? normalizeUrl(article.url) : undefined,
+    digest: textDigest(normalizeText(article.body)),
+    shingles: Uint32Array.from(shingles(article.body)).sort(),
+  };
+}
+
 /**
  * What the duplicate check needs of every article, worked out once per corpus:
  * link keys, a digest of each normalized text, and each text's shingles as a
@@ -80,32 +97,38 @@ export interface DuplicateMatch {
 export class DuplicateIndex {
   private constructor(
     private readonly articles: readonly Article[],
+    private readonly keys: readonly ArticleKeys[],
     private readonly byUrl: Map<string, number>,
     private readonly byText: Map<string, number>,
-    /** Article i's shingles are `shingleHashes[shingleStart[i] .. shingleStart[i + 1])`, ascending. */
-    private readonly shingleStart: Uint32Array,
-    private readonly shingleHashes: Uint32Array,
   ) {}
 
   /** Indexes the articles. */
   static build(articles: readonly Article[]): DuplicateIndex {
+    return allSteps(DuplicateIndex.building(articles));
+  }
+
+  /**
+   * {@link build} in steps of one article (see `text/steps.ts`): at 100k passages the
+   * whole build takes seconds. Articles `previous` indexed (the same objects: a
+   * refresh keeps the ones whose file did not change) keep their keys.
+   */
+  static *building(articles: readonly Article[], previous?: DuplicateIndex): Steps<DuplicateIndex> {
+    const known = new Map<Article, ArticleKeys>();
+    if (previous) previous.articles.forEach((article, i) => known.set(article, previous.keys[i]!));
+    const keys: ArticleKeys[] = [];
     const byUrl = new Map<string, number>();
     const byText = new Map<string, number>();
-    const shingleStart = new Uint32Array(articles.length + 1);
-    const perArticle: Uint32Array[] = [];
-    for (let i = 0; i < articles.length; i++) {
-      const article = articles[i]!;
-      const url = article.url ? normalizeUrl(article.url) : undefined;
-      if (url && !byUrl.has(url)) byUrl.set(url, i);
-      const digest = textDigest(normalizeText(article.body));
-      if (!byText.has(digest)) byText.set(digest, i);
-      const sorted = Uint32Array.from(shingles(article.body)).sort();
-      perArticle.push(sorted);
-      shingleStart[i + 1] = shingleStart[i]! + sorted.length;
+    for (const [i, article] of articles.entries()) {
+      let own = known.get(article);
+      if (!own) {
+        own = keysOf(article);
+        yield;
+      }
+      keys.push(own);
+      if (own.url && !byUrl.has(own.url)) byUrl.set(own.url, i);
+      if (!byText.has(own.digest)) byText.set(own.digest, i);
     }
-    const shingleHashes = new Uint32Array(shingleStart[articles.length]!);
-    perArticle.forEach((sorted, i) => shingleHashes.set(sorted, shingleStart[i]!));
-    return new DuplicateIndex(articles, byUrl, byText, shingleStart, shingleHashes);
+    return new DuplicateIndex(articles, keys, byUrl, byText);
   }
 
   /** The article `candidate` duplicates, and why: the same link first, then the same text, then nearly the same. */
@@ -122,7 +145,7 @@ export class DuplicateIndex {
     const mine = Uint32Array.from(shingles(candidate.text)).sort();
     if (mine.length < MIN_SHINGLES) return undefined;
     for (let i = 0; i < this.articles.length; i++) {
-      const theirs = this.shingleHashes.subarray(this.shingleStart[i], this.shingleStart[i + 1]);
+      const theirs = this.keys[i]!.shingles;
       if (theirs.length < MIN_SHINGLES) continue;
       if (sharedCount(mine, theirs) / Math.min(mine.length, theirs.length) >= SAME_TEXT) return { article: this.articles[i]!, reason: 'text' };
     }

@@ -91,14 +91,27 @@ function handlersFor(opened: Story, openedArticles: ArticleSummary[]): Handlers 
   // The story that answers; a refresh replaces it once the new one is whole.
   let story = opened;
   let articles = openedArticles;
-  let duplicates: DuplicateIndex | undefined;
+  // The duplicate check's index, built on the first check in slices (seconds at 100k passages) for the story
+  // answering then; the last one built lends a rebuild the keys of the articles a refresh left as they were.
+  let duplicates: { story: Story; index: Promise<DuplicateIndex> } | undefined;
+  let lastDuplicates: DuplicateIndex | undefined;
+  const duplicatesOf = (current: Story) => {
+    if (duplicates?.story !== current) {
+      const index = inSlices(DuplicateIndex.building(current.engine.articles, lastDuplicates)).then((built) => (lastDuplicates = built));
+      duplicates = { story: current, index };
+      // A build that failed is tried again on the next check.
+      index.catch(() => {
+        if (duplicates?.index === index) duplicates = undefined;
+      });
+    }
+    return duplicates.index;
+  };
   return {
     ask: ({ question, options }) => story.engine.ask(question, options),
     askInEnglish: ({ question, options }) => (story.engine.language(question).english ? story.engine.ask(question, options) : null),
     passages: ({ articleId }) => story.engine.passagesOf(articleId),
-    duplicate: ({ candidate }) => {
-      duplicates ??= DuplicateIndex.build(story.engine.articles);
-      const found = duplicates.find(candidate);
+    duplicate: async ({ candidate }) => {
+      const found = (await duplicatesOf(story)).find(candidate);
       return found && { id: found.article.id, reason: found.reason };
     },
     refresh: async () => {
@@ -108,7 +121,6 @@ function handlersFor(opened: Story, openedArticles: ArticleSummary[]): Handlers 
       const changes = diffArticles(articles, built.articles);
       story = next;
       articles = built.articles;
-      duplicates = undefined;
       if (start.snapshot) unsaved = next;
       return { ...described(next, catalog), changes, unsaved: start.snapshot };
     },

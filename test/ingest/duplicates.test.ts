@@ -85,3 +85,32 @@ describe('DuplicateIndex', () => {
     expect(await findArticle(corpus, { text: '' })).toBeUndefined();
   });
 });
+
+describe('DuplicateIndex.building', () => {
+  /** Runs the steps, counting them. */
+  function run(steps: Generator<unknown, DuplicateIndex>): { index: DuplicateIndex; steps: number } {
+    let count = 0;
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return { index: step.value, steps: count };
+      count++;
+    }
+  }
+
+  it('works one article a step, so a large corpus never holds up the answers for long', () => {
+    expect(run(DuplicateIndex.building(corpus.articles)).steps).toBe(corpus.articles.length);
+  });
+
+  it('after a refresh, works only on the articles that changed, and finds what a full build finds', () => {
+    const before = run(DuplicateIndex.building(corpus.articles)).index;
+    const changed = { ...corpus.articles[2]!, body: `${corpus.articles[2]!.body}\n\nA new paragraph was added to this article later.` } as Article;
+    const after = [...corpus.articles.slice(0, 2), changed, ...corpus.articles.slice(3)];
+    const rebuilt = run(DuplicateIndex.building(after, before));
+    expect(rebuilt.steps).toBe(1);
+    const full = DuplicateIndex.build(after);
+    for (const candidate of [{ text: changed.body }, { text: corpus.articles[2]!.body }, { text: corpus.articles[4]!.body.toUpperCase() }, { text: 'nothing like any article' }]) {
+      expect(rebuilt.index.find(candidate)?.article.id).toBe(full.find(candidate)?.article.id);
+    }
+    expect(rebuilt.index.find({ text: changed.body })?.article).toBe(changed);
+  });
+});
