@@ -38,6 +38,8 @@ const SETTLE_MS = 5000;
 const FLOOR_MS = 8000;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PROBE = new URL('./probe.mjs', import.meta.url).href;
+/** A CPU-bound process: spins, and looks every few milliseconds whether its parent (given as its argument) is still there. */
+const BURNER = 'const parent = Number(process.argv[1]); for (;;) { for (let i = 0; i < 1e6; i++); if (process.ppid !== parent) process.exit(); }';
 
 interface Probe {
   maxStallMs: number;
@@ -110,7 +112,8 @@ export const loadedSection: Section = {
     await (await LiveStory.open(dir, {})).close();
     const fake = await FakeDiscord.start();
     const bot = await startBotProcess(dir, fake);
-    const burner = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+    // It spins, and stops by itself once the bench is gone, so a killed bench leaves no process behind.
+    const burner = spawn(process.execPath, ['-e', BURNER, String(process.pid)], { stdio: 'ignore' });
     try {
       const questions = benchQuestions(400).map((q) => q.text);
       const ask = async (question: string) => {
@@ -196,7 +199,7 @@ export const loadedSection: Section = {
         title: `Refresh on a busy machine at ${label} passages (a CPU-bound process on another core)`,
         blocks: [
           markdownTable([{ header: 'during `/corpus refresh`', align: 'left' }, 'one article changed', 'nothing changed', `no refresh, ${FLOOR_MS / 1000} s (the floor)`], rows),
-          `- ${cpus().length} cores; besides the bench, one \`node -e "for (;;) {}"\` process; load average ${load.toFixed(2)} when it began. \`/ask\` timed from the fake Discord's INTERACTION_CREATE to its callback, through the real discord.js client. ` +
+          `- ${cpus().length} cores; besides the bench, one CPU-bound \`node -e\` process; load average ${load.toFixed(2)} when it began. \`/ask\` timed from the fake Discord's INTERACTION_CREATE to its callback, through the real discord.js client. ` +
             'Idle is measured just before each refresh. The last column sends the same `/ask` stream with no refresh: how fast the bot answers on this machine under this load with nothing else to do.',
         ],
         targets: [...targets(changed), ...targets(unchanged)],

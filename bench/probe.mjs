@@ -11,3 +11,5 @@ process.on('message', ({ id, op }) => {
   process.send?.({ id, maxStallMs: delay.max / 1e6, rss: process.memoryUsage().rss });
 });
 process.channel?.unref();
+// The bench gone (killed, or stopped without stopping the bot): the bot goes too, as a shutdown.
+process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));
