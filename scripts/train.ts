@@ -304,13 +304,13 @@ async function main(): Promise<void> {
 
   // 3. Confidence and 4. topic, with both rankers in place.
   current = using(model);
-  const confidence: { x: Float64Array; y: boolean }[] = [];
+  const confidence: { x: Float64Array; y: boolean; answerable: boolean }[] = [];
   const topic: { x: Float64Array; y: boolean }[] = [];
   for (const a of asked) {
     const seen = current.get(a.engine)!.inspect(a.text);
     const offTopic = a.question.kind === 'none';
     topic.push({ x: vector(TOPIC_FEATURES, seen.topic), y: !offTopic });
-    if (!offTopic && seen.confidence) confidence.push({ x: vector(CONFIDENCE_FEATURES, seen.confidence), y: isRight(seen, a.question) });
+    if (!offTopic && seen.confidence) confidence.push({ x: vector(CONFIDENCE_FEATURES, seen.confidence), y: isRight(seen, a.question), answerable: !isUnanswerable(a.question) });
   }
   // Off topic: each SQuAD question asked of the next corpus, another article.
   const squadEngines = engines.slice(0, -2);
@@ -333,15 +333,23 @@ async function main(): Promise<void> {
   const onTopicScores = topic.filter((t) => t.y).map((t) => 1 / (1 + Math.exp(-dotWith(Float64Array.from(TOPIC_FEATURES, (n) => model.topic[n] ?? 0), t.x))));
   onTopicScores.sort((x, y) => x - y);
   const topicThreshold = Math.round((onTopicScores[Math.floor(onTopicScores.length * 0.01)] ?? 0.5) * 1000) / 1000;
-  // A confident answer is right at least HIGH_PRECISION of the time on the training questions.
+  // A confident answer is right at least HIGH_PRECISION of the time on the answerable training questions, as
+  // `npm run eval` counts "high-confidence right"; unanswerable ones are measured apart, as abstained or low.
   const confidenceWeights = Float64Array.from(CONFIDENCE_FEATURES, (n) => model.confidence[n] ?? 0);
-  const scored = confidence.map((c) => ({ p: 1 / (1 + Math.exp(-dotWith(confidenceWeights, c.x))), y: c.y })).sort((x, y) => y.p - x.p);
-  let high = 0.5;
+  const scored = confidence
+    .filter((c) => c.answerable)
+    .map((c) => ({ p: 1 / (1 + Math.exp(-dotWith(confidenceWeights, c.x))), y: c.y }))
+    .sort((x, y) => y.p - x.p);
+  let high: number | undefined;
   let right = 0;
   scored.forEach((c, i) => {
     if (c.y) right++;
     if (right / (i + 1) >= HIGH_PRECISION && i >= 100) high = c.p;
   });
+  if (high === undefined) {
+    console.warn(`train: no threshold makes ${HIGH_PRECISION * 100}% of confident answers right; using 0.5`);
+    high = 0.5;
+  }
   model = { ...model, thresholds: { topic: topicThreshold, high: Math.round(Math.max(0.5, high) * 1000) / 1000 } };
   console.log('train: thresholds', model.thresholds);
 

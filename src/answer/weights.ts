@@ -71,39 +71,39 @@ export const LEARNED: Model = {
     "fitDefinition": 0.1322
   },
   "confidence": {
-    "bias": -1.9754,
-    "probability": 1.389,
-    "margin": -0.0432,
-    "coverage": -0.3162,
-    "matchedShare": 0.5281,
-    "sentenceCoverage": 0.9182,
-    "sentenceFit": 0.1294,
-    "sentenceReferred": 0.6592,
-    "typedNoFit": -0.1759,
+    "bias": -1.9745,
+    "probability": 1.3868,
+    "margin": -0.043,
+    "coverage": -0.3157,
+    "matchedShare": 0.5284,
+    "sentenceCoverage": 0.9178,
+    "sentenceFit": 0.1291,
+    "sentenceReferred": 0.6593,
+    "typedNoFit": -0.1761,
     "unknownShare": 0.3818,
-    "missingRare": 0.4857,
+    "missingRare": 0.4858,
     "missingElsewhere": -0.3636,
-    "sentenceMissing": -0.6437,
-    "negation": -0.7475,
-    "opposite": -1.8227,
-    "missingName": -0.6259,
-    "sentenceMissingName": -0.2984,
-    "missingNumber": -1.3757,
-    "groups": 1.1519
+    "sentenceMissing": -0.6436,
+    "negation": -0.7474,
+    "opposite": -1.8225,
+    "missingName": -0.6261,
+    "sentenceMissingName": -0.2982,
+    "missingNumber": -1.3755,
+    "groups": 1.151
   },
   "topic": {
-    "bias": -5.1549,
+    "bias": -5.1548,
     "known": 1.6626,
     "knownWeight": 0.627,
     "coverage": 1.7003,
-    "matchedShare": 4.1181,
-    "bestSentence": 2.7871,
+    "matchedShare": 4.118,
+    "bestSentence": 2.7872,
     "groups": -0.2638
   },
   "relatedWeight": 0.3,
   "factMargin": 1,
   "thresholds": {
     "topic": 0.165,
-    "high": 0.5
+    "high": 0.586
   }
 };
