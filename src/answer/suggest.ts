@@ -25,13 +25,18 @@ interface Suggestion {
   text: string;
 }
 
+/** Passages read for names between two steps: finding the names of 256 took 17 ms, too long for a step. */
+const NAME_PASSAGES_A_STEP = 64;
+/** Names counted between two steps. */
+const NAMES_A_STEP = 4096;
+
 function* peopleIn(engine: AnswerEngine): Steps<string[]> {
   const counts = new Map<string, number>();
   const words = new Map<string, number>();
   const { passages } = engine.corpus;
   for (let i = 0; i < passages.length; i++) {
     const passage = passages[i]!;
-    if (i % PASSAGES_A_STEP === PASSAGES_A_STEP - 1) yield;
+    if (i % NAME_PASSAGES_A_STEP === NAME_PASSAGES_A_STEP - 1) yield;
     for (const name of namesIn(passage.text, new Set())) {
       if (nameKind(name) < 1) continue;
       // "Treasury Secretary Scott Bessent" → "Scott Bessent": drop leading titles and acronyms.
@@ -49,11 +54,11 @@ function* peopleIn(engine: AnswerEngine): Steps<string[]> {
   for (const entry of counts) {
     const [name, n] = entry;
     if (n >= 2 || (words.get(name.split(/\s+/).at(-1) ?? '') ?? 0) >= 2) named.push(entry);
-    if (++seen % PASSAGES_A_STEP === 0) yield;
+    if (++seen % NAMES_A_STEP === 0) yield;
   }
   yield;
   // Only the most-named can fill the bank: sorting every name of a large corpus held a refresh's step for 60 ms.
-  const least = leastCountKept(named);
+  const least = yield* leastCountKept(named);
   const top = least > 1 ? named.filter(([, n]) => n >= least) : named;
   yield;
   const surnames = new Set<string>();
@@ -72,10 +77,13 @@ function* peopleIn(engine: AnswerEngine): Steps<string[]> {
 const NAMES_SORTED = 1000;
 
 /** The smallest count among the {@link NAMES_SORTED} most-named (ties kept). */
-function leastCountKept(named: readonly [string, number][]): number {
+function* leastCountKept(named: readonly [string, number][]): Steps<number> {
   if (named.length <= NAMES_SORTED) return 0;
   const byCount = new Map<number, number>();
-  for (const [, n] of named) byCount.set(n, (byCount.get(n) ?? 0) + 1);
+  for (const [i, [, n]] of named.entries()) {
+    byCount.set(n, (byCount.get(n) ?? 0) + 1);
+    if (i % NAMES_A_STEP === NAMES_A_STEP - 1) yield;
+  }
   let kept = 0;
   for (const count of [...byCount.keys()].sort((x, y) => y - x)) {
     kept += byCount.get(count)!;
@@ -113,8 +121,9 @@ export class Suggester {
   /** {@link build} in steps (see `text/steps.ts`): a step per question asked, and per few hundred passages read. */
   static *building(engine: AnswerEngine): Steps<Suggester> {
     const candidates = new Set<string>();
-    for (const passage of engine.corpus.passages) {
+    for (const [i, passage] of engine.corpus.passages.entries()) {
       if (passage.heading?.endsWith('?')) candidates.add(passage.heading);
+      if (i % NAMES_A_STEP === NAMES_A_STEP - 1) yield;
     }
     for (const name of yield* peopleIn(engine)) candidates.add(`Who is ${name}?`);
     const { passages } = engine.corpus;
