@@ -13,6 +13,7 @@ import type { BuildProgress } from '../search/index.js';
 import { allSteps, type Steps } from '../text/steps.js';
 import { readCorpusFiles } from '../folder/read.js';
 import { DuplicateIndex } from '../ingest/duplicates.js';
+import { collectGarbage } from './collect.js';
 import type { Args, Op, Reply, Request, WorkerMessage, WorkerStart } from './protocol.js';
 
 if (!parentPort) throw new Error('story: worker.ts runs only as a worker thread');
@@ -60,6 +61,8 @@ async function save(): Promise<string | undefined> {
   const parts = await inSlices(encodingSnapshot(story));
   const notes: string[] = [];
   await saveSnapshot(start.dir, parts, { snapshotDir: start.snapshotDir, onSnapshotNote: (note) => notes.push(note) });
+  // The story it replaced and the encoded parts are garbage now (see the refresh handler).
+  setImmediate(collectGarbage);
   return notes[0];
 }
 
@@ -122,6 +125,10 @@ function handlersFor(opened: Story, openedArticles: ArticleSummary[]): Handlers 
       story = next;
       articles = built.articles;
       if (start.snapshot) unsaved = next;
+      // Once the reply is on its way, give the old story's memory back (see collect.ts): one pause of
+      // ~0.1 s at 100k passages, against the process staying at its peak until something else collects.
+      // With snapshots on, the save the bot's thread asks for next makes garbage of its own: it collects after.
+      if (!start.snapshot) setImmediate(collectGarbage);
       return { ...described(next, catalog), changes, unsaved: start.snapshot };
     },
     save,
