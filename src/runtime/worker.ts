@@ -124,6 +124,8 @@ function handlersFor(opened: Story, openedArticles: ArticleSummary[]): Handlers 
       const changes = diffArticles(articles, built.articles);
       story = next;
       articles = built.articles;
+      // It names the old story: kept, it would keep all of it alive (a check under way still finishes).
+      duplicates = undefined;
       if (start.snapshot) unsaved = next;
       // Once the reply is on its way, give the old story's memory back (see collect.ts): one pause of
       // ~0.1 s at 100k passages, against the process staying at its peak until something else collects.
