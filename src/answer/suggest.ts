@@ -27,8 +27,8 @@ interface Suggestion {
 
 /** Passages read for names between two steps: finding the names of 256 took 17 ms, too long for a step. */
 const NAME_PASSAGES_A_STEP = 64;
-/** Names counted between two steps. */
-const NAMES_A_STEP = 4096;
+/** Names counted, or passages looked at for a question heading, between two steps: a few ms of work. */
+const CHEAP_ITEMS_A_STEP = 4096;
 
 function* peopleIn(engine: AnswerEngine): Steps<string[]> {
   const counts = new Map<string, number>();
@@ -54,7 +54,7 @@ function* peopleIn(engine: AnswerEngine): Steps<string[]> {
   for (const entry of counts) {
     const [name, n] = entry;
     if (n >= 2 || (words.get(name.split(/\s+/).at(-1) ?? '') ?? 0) >= 2) named.push(entry);
-    if (++seen % NAMES_A_STEP === 0) yield;
+    if (++seen % CHEAP_ITEMS_A_STEP === 0) yield;
   }
   yield;
   // Only the most-named can fill the bank: sorting every name of a large corpus held a refresh's step for 60 ms.
@@ -82,7 +82,7 @@ function* leastCountKept(named: readonly [string, number][]): Steps<number> {
   const byCount = new Map<number, number>();
   for (const [i, [, n]] of named.entries()) {
     byCount.set(n, (byCount.get(n) ?? 0) + 1);
-    if (i % NAMES_A_STEP === NAMES_A_STEP - 1) yield;
+    if (i % CHEAP_ITEMS_A_STEP === CHEAP_ITEMS_A_STEP - 1) yield;
   }
   let kept = 0;
   for (const count of [...byCount.keys()].sort((x, y) => y - x)) {
@@ -123,7 +123,7 @@ export class Suggester {
     const candidates = new Set<string>();
     for (const [i, passage] of engine.corpus.passages.entries()) {
       if (passage.heading?.endsWith('?')) candidates.add(passage.heading);
-      if (i % NAMES_A_STEP === NAMES_A_STEP - 1) yield;
+      if (i % CHEAP_ITEMS_A_STEP === CHEAP_ITEMS_A_STEP - 1) yield;
     }
     for (const name of yield* peopleIn(engine)) candidates.add(`Who is ${name}?`);
     const { passages } = engine.corpus;
