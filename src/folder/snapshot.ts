@@ -33,7 +33,7 @@ import type { Article, Corpus, CorpusProblem, Passage, PassageKind } from '../co
 import type { Acronym } from '../search/analyze.js';
 import type { IndexParts } from '../search/index.js';
 import type { Story } from './build.js';
-import { allSteps, type Steps } from '../text/steps.js';
+import type { Steps } from '../text/steps.js';
 
 const MAGIC = new TextEncoder().encode('storydesk-index\n');
 /** Bump when the payload's shape or meaning changes. 1 was the hand-made layout, without a checksum; 2 serialized the typed arrays too. */
@@ -199,20 +199,8 @@ const typeOf = (array: RawArray): ArrayType => {
   return type;
 };
 
-/** Encodes a built story. Synchronous work: meant for a worker thread or a command-line run. */
-export function encodeSnapshot(story: Story): Uint8Array {
-  const parts = allSteps(encodingSnapshot(story));
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.byteLength;
-  }
-  return out;
-}
-
 /**
- * {@link encodeSnapshot} in steps (see `text/steps.ts`) of a few milliseconds each, as the parts
+ * Encodes a built story in steps (see `text/steps.ts`) of a few milliseconds each, as the parts
  * of the file in order: the header and small fields, then each typed array as a view of the
  * story's own (no copy: a built story never changes) and its padding. Write them one after another.
  */

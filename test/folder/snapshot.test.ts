@@ -6,9 +6,22 @@ import fc from 'fast-check';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildStory, type Story } from '../../src/folder/build.js';
 import { isSnapshotFile, openStory, snapshotPath } from '../../src/folder/open.js';
-import { decodeSnapshot, encodeSnapshot, snapshotFingerprint, SnapshotError } from '../../src/folder/snapshot.js';
+import { decodeSnapshot, encodingSnapshot, snapshotFingerprint, SnapshotError } from '../../src/folder/snapshot.js';
+import { allSteps } from '../../src/text/steps.js';
 import { LiveStory } from '../../src/runtime/live-story.js';
 import { FIXTURE_CORPORA, QUESTIONS, REAL_CORPUS_DIR, useCorpusCopy } from '../core/helpers.js';
+
+/** A story's snapshot file as one array (the bot writes its parts one after another). */
+function encodeSnapshot(story: Story): Uint8Array {
+  const parts = allSteps(encodingSnapshot(story));
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.byteLength;
+  }
+  return out;
+}
 
 /** Everything a user can observe of a story: its articles, passages, answers and suggestions. */
 function observable(story: Story) {
