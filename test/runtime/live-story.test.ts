@@ -1,4 +1,4 @@
-import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,6 +94,7 @@ describe('LiveStory.refresh', () => {
     it('stops without waiting for the refresh, which fails, and leaves the folder as it was', async () => {
       const closing = await LiveStory.open(dir);
       await appendFile(join(dir, '000-irs-begins-sharing-taxpayer-data.md'), '\nThe agreement was signed in April.\n');
+      const files = await readdir(dir);
       let refresh!: Promise<unknown>;
       // Closed once the worker reports progress: the refresh is under way in it.
       const underWay = new Promise<void>((resolve) => {
@@ -107,6 +108,8 @@ describe('LiveStory.refresh', () => {
       await closing.close();
       expect(await failed).toMatch(/^story: aborted|^story: the story host/);
       expect(await readFile(join(dir, '000-irs-begins-sharing-taxpayer-data.md'), 'utf8')).toContain('signed in April');
+      // Nothing added or left behind (no temporary file), nothing removed.
+      expect(await readdir(dir)).toEqual(files);
     });
   });
 
