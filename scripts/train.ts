@@ -215,6 +215,71 @@ const isRight = (seen: Inspection, q: EvalQuestion) => !isUnanswerable(q) && con
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
 
+/**
+ * 1 and 2: the shortlist and passage rankers, the sentence ranker and the fact margin, each fitted
+ * with the ones before it in place, starting from `start`'s weights.
+ */
+function fitRankers(start: Model, answerable: readonly Asked[], using: (m: Model) => Map<AnswerEngine, AnswerEngine>): Model {
+  let model = start;
+  // 1a. The shortlist: stage-1 signals, over every BM25+ candidate (they do not depend on the model).
+  let current = using(model);
+  const shortlistGroups: ChoiceGroup[] = [];
+  for (const a of answerable) {
+    const seen = current.get(a.engine)!.inspect(a.text);
+    const positive = seen.candidates.map((c) => contains(c.hit.passage.text, a.question.any ?? []));
+    if (positive.some(Boolean) && !positive.every(Boolean)) shortlistGroups.push({ features: seen.candidates.map((c) => shortlistVector(c.features)), positive });
+  }
+  const shortlistWeights = fitChoices(shortlistGroups, SHORTLIST_FEATURES.length);
+  model = { ...model, shortlist: toWeights(SHORTLIST_FEATURES, shortlistWeights) };
+  // How often the stage-1 order keeps an answer-holding candidate within the first k.
+  const recall = [3, 5, 8, SHORTLIST, 15].map((k) => {
+    const kept = shortlistGroups.filter((g) => {
+      const order = g.features.map((x, i) => ({ s: dotWith(shortlistWeights, x), i })).sort((x, y) => y.s - x.s);
+      return order.slice(0, k).some(({ i }) => g.positive[i]);
+    }).length;
+    return `${k}: ${(kept / shortlistGroups.length).toFixed(3)}`;
+  });
+  console.log(`train (${elapsed()}): shortlist from ${shortlistGroups.length} questions; recall at ${recall.join(', ')}`, model.shortlist);
+
+  // 1b. Passages: the full model, over the shortlist the stage-1 model now picks.
+  current = using(model);
+  const passageGroups: ChoiceGroup[] = [];
+  for (const a of answerable) {
+    const seen = current.get(a.engine)!.inspect(a.text);
+    const shortlist = seen.candidates.filter((c) => c.shortlisted);
+    const positive = shortlist.map((c) => contains(c.hit.passage.text, a.question.any ?? []));
+    if (positive.some(Boolean) && !positive.every(Boolean)) passageGroups.push({ features: shortlist.map((c) => c.features), positive });
+  }
+  model = { ...model, passage: toWeights(PASSAGE_FEATURES, fitChoices(passageGroups, PASSAGE_FEATURES.length)) };
+  console.log(`train (${elapsed()}): passages from ${passageGroups.length} questions`, model.passage);
+
+  // 2. Sentences, among the top passages as ranked by the new passage weights.
+  current = using(model);
+  const sentenceGroups: ChoiceGroup[] = [];
+  for (const a of answerable) {
+    const seen = current.get(a.engine)!.inspect(a.text);
+    const positive = seen.sentences.map((s) => contains(s.text, a.question.any ?? []));
+    if (positive.some(Boolean) && !positive.every(Boolean)) sentenceGroups.push({ features: seen.sentences.map((s) => s.features), positive });
+  }
+  model = { ...model, sentence: toWeights(SENTENCE_FEATURES, fitChoices(sentenceGroups, SENTENCE_FEATURES.length)) };
+  console.log(`train (${elapsed()}): sentences from ${sentenceGroups.length} questions`, model.sentence);
+
+  // The margin within which a sentence with the asked-for fact wins: the one that answers most training questions.
+  current = using(model);
+  const typedPools = answerable
+    .map((a) => ({ a, seen: current.get(a.engine)!.inspect(a.text) }))
+    .filter(({ seen }) => TYPED.includes(seen.question.type))
+    .map(({ a, seen }) => ({ sentences: [...seen.sentences].sort((x, y) => y.score - x.score), any: a.question.any ?? [] }));
+  let bestMargin = { margin: 0, right: -1 };
+  for (const margin of FACT_MARGINS) {
+    const right = typedPools.filter(({ sentences, any }) => contains(sentences[chooseSentence(sentences, true, margin)]?.text, any)).length;
+    if (right > bestMargin.right) bestMargin = { margin, right };
+  }
+  model = { ...model, factMargin: bestMargin.margin };
+  console.log(`train (${elapsed()}): fact margin ${bestMargin.margin} (${bestMargin.right} of ${typedPools.length} typed questions)`);
+  return model;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { 'dry-run': { type: 'boolean', default: false }, 'confidence-only': { type: 'boolean', default: false }, data: { type: 'string', default: '../shared/eval' } },
@@ -241,69 +306,11 @@ async function main(): Promise<void> {
   console.log(`train: ${tasks.length} corpora, ${asked.length} questions asked (${answerable.length} answerable)`);
   const using = (m: Model) => new Map(engines.map((e) => [e, e.withModel(m, lexicon)]));
 
-  let current = using(model);
   // With --confidence-only the committed rankers stay as they are: only what decides whether to answer is refitted.
-  if (!values['confidence-only']) {
-    // 1a. The shortlist: stage-1 signals, over every BM25+ candidate (they do not depend on the model).
-    current = using(model);
-    const shortlistGroups: ChoiceGroup[] = [];
-    for (const a of answerable) {
-      const seen = current.get(a.engine)!.inspect(a.text);
-      const positive = seen.candidates.map((c) => contains(c.hit.passage.text, a.question.any ?? []));
-      if (positive.some(Boolean) && !positive.every(Boolean)) shortlistGroups.push({ features: seen.candidates.map((c) => shortlistVector(c.features)), positive });
-    }
-    const shortlistWeights = fitChoices(shortlistGroups, SHORTLIST_FEATURES.length);
-    model = { ...model, shortlist: toWeights(SHORTLIST_FEATURES, shortlistWeights) };
-    // How often the stage-1 order keeps an answer-holding candidate within the first k.
-    const recall = [3, 5, 8, SHORTLIST, 15].map((k) => {
-      const kept = shortlistGroups.filter((g) => {
-        const order = g.features.map((x, i) => ({ s: dotWith(shortlistWeights, x), i })).sort((x, y) => y.s - x.s);
-        return order.slice(0, k).some(({ i }) => g.positive[i]);
-      }).length;
-      return `${k}: ${(kept / shortlistGroups.length).toFixed(3)}`;
-    });
-    console.log(`train (${elapsed()}): shortlist from ${shortlistGroups.length} questions; recall at ${recall.join(', ')}`, model.shortlist);
-
-    // 1b. Passages: the full model, over the shortlist the stage-1 model now picks.
-    current = using(model);
-    const passageGroups: ChoiceGroup[] = [];
-    for (const a of answerable) {
-      const seen = current.get(a.engine)!.inspect(a.text);
-      const shortlist = seen.candidates.filter((c) => c.shortlisted);
-      const positive = shortlist.map((c) => contains(c.hit.passage.text, a.question.any ?? []));
-      if (positive.some(Boolean) && !positive.every(Boolean)) passageGroups.push({ features: shortlist.map((c) => c.features), positive });
-    }
-    model = { ...model, passage: toWeights(PASSAGE_FEATURES, fitChoices(passageGroups, PASSAGE_FEATURES.length)) };
-    console.log(`train (${elapsed()}): passages from ${passageGroups.length} questions`, model.passage);
-
-    // 2. Sentences, among the top passages as ranked by the new passage weights.
-    current = using(model);
-    const sentenceGroups: ChoiceGroup[] = [];
-    for (const a of answerable) {
-      const seen = current.get(a.engine)!.inspect(a.text);
-      const positive = seen.sentences.map((s) => contains(s.text, a.question.any ?? []));
-      if (positive.some(Boolean) && !positive.every(Boolean)) sentenceGroups.push({ features: seen.sentences.map((s) => s.features), positive });
-    }
-    model = { ...model, sentence: toWeights(SENTENCE_FEATURES, fitChoices(sentenceGroups, SENTENCE_FEATURES.length)) };
-    console.log(`train (${elapsed()}): sentences from ${sentenceGroups.length} questions`, model.sentence);
-
-    // The margin within which a sentence with the asked-for fact wins: the one that answers most training questions.
-    current = using(model);
-    const typedPools = answerable
-      .map((a) => ({ a, seen: current.get(a.engine)!.inspect(a.text) }))
-      .filter(({ seen }) => TYPED.includes(seen.question.type))
-      .map(({ a, seen }) => ({ sentences: [...seen.sentences].sort((x, y) => y.score - x.score), any: a.question.any ?? [] }));
-    let bestMargin = { margin: 0, right: -1 };
-    for (const margin of FACT_MARGINS) {
-      const right = typedPools.filter(({ sentences, any }) => contains(sentences[chooseSentence(sentences, true, margin)]?.text, any)).length;
-      if (right > bestMargin.right) bestMargin = { margin, right };
-    }
-    model = { ...model, factMargin: bestMargin.margin };
-    console.log(`train (${elapsed()}): fact margin ${bestMargin.margin} (${bestMargin.right} of ${typedPools.length} typed questions)`);
-  }
+  if (!values['confidence-only']) model = fitRankers(model, answerable, using);
 
   // 3. Confidence and 4. topic, with both rankers in place.
-  current = using(model);
+  const current = using(model);
   const confidence: { x: Float64Array; y: boolean; answerable: boolean }[] = [];
   const topic: { x: Float64Array; y: boolean }[] = [];
   for (const a of asked) {
