@@ -36,12 +36,12 @@ export function namesIn(sentence: string, questionTerms: ReadonlySet<string>): s
 // Last words that make a capitalised name a body rather than a person.
 const ORGANISATION = new Set(
   `service department security enforcement council court house post times news agency administration office party
-  union bureau commission congress senate treasury committee network association institute university group groups
-  citizen solidarity unidos company corporation inc corp foundation center centre board authority ministry police
+  union bureau commission congress senate committee network association institute university group groups
+  company corporation inc corp foundation center centre board authority ministry police
   government states nations republic county city state trust fund bank journal press review tribune guardian`.split(/\s+/),
 );
 
-/** 1 for a person's name ("Scott Bessent", "Dabney L. Friedrich"), 0.5 for another proper name. */
+/** 1 for a person's name ("Ada Hale", "Jon B. Ortiz"), 0.5 for another proper name. */
 export function nameKind(name: string): number {
   const words = name.split(/\s+/);
   const last = (words.at(-1) ?? '').toLowerCase().replace(/[.,'’]/g, '');
@@ -120,7 +120,7 @@ export function typeFit(type: QuestionType, sentence: string, questionWords: Rea
 }
 
 /**
- * A passive sentence naming who did what was asked about: "signed by … Scott Bessent",
+ * A passive sentence naming who did what was asked about: "signed by … Ada Hale",
  * for "Who signed it?". `isAsked` says whether a word is one of the question's.
  */
 export function agentCue(sentence: string, isAsked: (word: string) => boolean, questionWords: ReadonlySet<string>): number {

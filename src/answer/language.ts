@@ -1,7 +1,7 @@
 /**
  * The English check for questions: English function words, the lexicon's lemmas and
  * members' chat words, with the story's own words (its titles and its questions:
- * names and acronyms such as "itin") counting as known.
+ * names and acronyms such as "apr") counting as known.
  */
 import type { Lexicon } from '../lexicon/wordnet.js';
 import { expandChatWords } from '../search/chat.js';

@@ -17,7 +17,7 @@ const MAX_BANK = 60;
 /** Passages read for names between two steps of a build. */
 const PASSAGES_A_STEP = 256;
 const TITLES = new Set(
-  'acting interim secretary treasury homeland security commissioner judge justice president co-president vice chief senator sen rep representative governor gov mayor director attorney general us district court spokesperson former deputy minister prime'.split(' '),
+  'acting interim secretary commissioner judge justice president co-president vice chief senator sen rep representative governor gov mayor director attorney general spokesperson spokesman spokeswoman former deputy minister prime chair chairman chairwoman'.split(' '),
 );
 
 interface Suggestion {
@@ -39,8 +39,10 @@ function* peopleIn(engine: AnswerEngine): Steps<string[]> {
     if (i % NAME_PASSAGES_A_STEP === NAME_PASSAGES_A_STEP - 1) yield;
     for (const name of namesIn(passage.text, new Set())) {
       if (nameKind(name) < 1) continue;
-      // "Treasury Secretary Scott Bessent" → "Scott Bessent": drop leading titles and acronyms.
-      const parts = name.split(/\s+/);
+      // "Port Authority Chair Ada Hale" → "Ada Hale": drop what stands before the last title, then leading titles and acronyms.
+      let parts = name.split(/\s+/);
+      const lastTitle = parts.findLastIndex((word) => TITLES.has(word.toLowerCase()));
+      if (lastTitle >= 0 && parts.length - lastTitle > 2) parts = parts.slice(lastTitle + 1);
       while (parts.length > 0 && (TITLES.has(parts[0]!.toLowerCase()) || /^[A-Z]{2,}$/.test(parts[0]!))) parts.shift();
       if (parts.length < 2) continue;
       const short = parts.join(' ');

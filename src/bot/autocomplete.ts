@@ -1,6 +1,6 @@
 /**
  * Autocomplete for /ask: the questions the articles answer that match the topic
- * words typed so far ("who kra" → "Who is Melanie Krause?"), not only the
+ * words typed so far ("who hal" → "Who is Ada Hale?"), not only the
  * question word. Pure: what was typed and the question bank in, choices out.
  */
 import { cleanQuestion } from '../answer/question.js';

@@ -220,7 +220,7 @@ export function passageEmbed(passage: Pick<RankedPassage, 'text' | 'sources' | '
 
 /**
  * "Did you mean …" for a name typed a few letters off one in a suggestion
- * ("melanie kruse" → Melanie Krause), or undefined.
+ * ("ada hail" → Ada Hale), or undefined.
  */
 export function didYouMean(question: string, suggestions: readonly string[]): string | undefined {
   const typed = (question.toLowerCase().match(/\p{L}[\p{L}'’-]*/gu) ?? []).filter((w) => w.length >= 4);

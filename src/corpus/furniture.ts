@@ -1,6 +1,6 @@
 /**
  * Page furniture: the lines of a page that are its chrome, not its reporting
- * ("See the tweet below!", "Listen To Story Above", "Quick Takes", "Share this
+ * ("See the tweet below!", "Listen to this story", "Quick Takes", "Share this
  * story", "Advertisement", a byline or a time stamp, a list of sources). One list,
  * used both where a page becomes article text (`ingest/extract.ts`) and where an
  * article is split into passages (`passages.ts`), so what one drops the other never quotes.

@@ -30,10 +30,10 @@ interface Paragraph {
   ordinal: number;
 }
 
-// "— Fox News (@FoxNews) March 28, 2025"
+// "— City Desk (@citydesk) March 28, 2025"
 const TWEET_ATTRIBUTION = /^[—–-]{1,2}\s*[^\n]{1,80}\(@\w{1,15}\)\s+[A-Z][a-z]+\.? \d{1,2}, \d{4}\s*$/;
 
-/** "— Fox News (@FoxNews) March 28, 2025": the line that says who posted an embedded tweet. */
+/** "— City Desk (@citydesk) March 28, 2025": the line that says who posted an embedded tweet. */
 export function isTweetAttribution(line: string): boolean {
   return TWEET_ATTRIBUTION.test(line.trim());
 }

@@ -2,7 +2,7 @@ import type { FrontMatter } from './frontmatter.js';
 
 /** What the corpus knows about one article: its id and its metadata (see `frontMatterSchema`). */
 export interface ArticleMeta extends FrontMatter {
-  /** Stable id: the file name without extension, e.g. `003-guardian-irs-ice-memo`. */
+  /** Stable id: the file name without extension, e.g. `003-herald-port-strike`. */
   id: string;
 }
 

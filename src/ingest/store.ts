@@ -47,7 +47,7 @@ export function toCorpusFile(article: CorpusArticle): string {
 const SLUG_MAX_CHARS = 40;
 const SLUG_MAX_WORDS = 6;
 
-/** A short ASCII slug: "IRS to share data — with ICE!" → "irs-to-share-data-with-ice". */
+/** A short ASCII slug: "FAA to ground jets — with NTSB!" → "faa-to-ground-jets-with-ntsb". */
 export function slugify(title: string): string {
   const words = title
     .normalize('NFKD')
@@ -73,7 +73,7 @@ export function slugify(title: string): string {
 
 /**
  * A new file name: the next number after the highest numbered id (zero-padded to
- * at least 3 digits), then the title's slug: `005-irs-to-share-data.md`. Never one of `existingIds`.
+ * at least 3 digits), then the title's slug: `005-faa-to-ground-jets.md`. Never one of `existingIds`.
  */
 export function slugFileName(title: string, existingIds: Iterable<string>): string {
   const taken = new Set<string>();

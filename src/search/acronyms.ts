@@ -1,6 +1,6 @@
 /**
- * Learns acronyms from the articles themselves: "Internal Revenue Service (IRS)",
- * "individual taxpayer identification number, or ITIN", "DHS (Department of Homeland Security)".
+ * Learns acronyms from the articles themselves: "Federal Aviation Administration (FAA)",
+ * "annual percentage rate, or APR", "FBI (Federal Bureau of Investigation)".
  */
 import { analyzeWithoutAcronyms, type Acronym } from './analyze.js';
 

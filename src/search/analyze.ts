@@ -5,11 +5,11 @@
 import { stemmer } from 'stemmer';
 import { STOP_WORDS } from './stopwords.js';
 
-/** A learned acronym: `irs` stands for the stemmed words `internal revenu servic`. */
+/** A learned acronym: `faa` stands for the stemmed words `feder aviat administr`. */
 export interface Acronym {
   /** Lower-case acronym, used as the index term. */
   term: string;
-  /** The long form as written in the article, e.g. "Internal Revenue Service". */
+  /** The long form as written in the article, e.g. "Federal Aviation Administration". */
   longForm: string;
   /** The long form's content stems, in order. */
   stems: string[];
@@ -49,7 +49,7 @@ function wordTerm(raw: string, acronyms: ReadonlySet<string>, irregularVerbs?: I
   let word = raw.toLowerCase().replace(/\./g, '');
   word = word.replace(/'s$/, '').replace(/'$/, '');
   if (isAllCaps && /s$/.test(raw)) word = word.replace(/s$/, ''); // plural acronyms: "CEOs" → ceo
-  // "Ice" in a house style that capitalises acronyms as names is still ICE.
+  // "Nasa" in a house style that capitalises acronyms as names is still NASA.
   if (acronyms.has(word)) return word;
   if (word.includes("'")) word = word.split("'")[0] ?? word; // don't → don, caught by stop words
   if (word.length === 0 || STOP_WORDS.has(word)) return undefined;
@@ -107,8 +107,8 @@ export interface Analyzer {
 }
 
 /**
- * Makes the analyzer for a corpus. With acronyms, "Immigration and Customs
- * Enforcement" also yields `ice`, so a question that spells it out finds passages
+ * Makes the analyzer for a corpus. With acronyms, "Federal Aviation
+ * Administration" also yields `faa`, so a question that spells it out finds passages
  * that abbreviate it, and the other way round. With `irregularVerbs`, a verb's
  * irregular forms count as its base ("proven" as "prove", "spoke" as "speak").
  */

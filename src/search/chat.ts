@@ -1,9 +1,9 @@
 /**
- * Chat English to standard English, before a question is analysed: "who signd the mou
- * b4 u asked" reads as "who signd the mou before you asked". General English only.
+ * Chat English to standard English, before a question is analysed: "who signd the lease
+ * b4 u asked" reads as "who signd the lease before you asked". General English only.
  *
  * Only whole words are rewritten, and everything else (punctuation, digits, the case of
- * other words) is kept. A word written all in capitals (IRS, MOU, US) is taken for an
+ * other words) is kept. A word written all in capitals (FBI, NATO, US) is taken for an
  * acronym and left alone, as is any word that is part of a dotted abbreviation ("u.s.",
  * "n.y."), a web address, a hyphenated word or a contraction with an apostrophe.
  */
@@ -224,10 +224,10 @@ function rewriteToken(match: string, offset: number, text: string): string {
  * English, keeping everything else as typed.
  *
  * @example
- * expandChatWords('whats an itin'); // 'what is an itin'
+ * expandChatWords('whats an apr'); // 'what is an apr'
  * expandChatWords('wat month was it signed n what day'); // 'what month was it signed and what day'
  * expandChatWords('is the case still going rn'); // 'is the case still going right now'
- * expandChatWords('did the U.S. tell the IRS'); // unchanged
+ * expandChatWords('did the U.S. tell the FBI'); // unchanged
  */
 export function expandChatWords(question: string): string {
   return question.replace(SYMBOLS, rewriteSymbol).replace(TOKEN, rewriteToken);
