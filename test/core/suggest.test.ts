@@ -25,6 +25,12 @@ describe('the question bank of the real corpus', () => {
     expect(engine.suggestions.suggest('who sig', 5)).toContain('Who signed the agreement?');
   });
 
+  it('asks about people by their names, without the titles written before them', () => {
+    // "Homeland Security Secretary Kristi Noem": the department's words come before the title.
+    expect(engine.suggestions.questions).toContain('Who is Kristi Noem?');
+    expect(engine.suggestions.questions.filter((q) => /secretary|commissioner|judge/i.test(q) && q.startsWith('Who is'))).toEqual([]);
+  });
+
   it('holds only questions the engine answers with confidence', () => {
     for (const question of engine.suggestions.questions) expect(engine.ask(question).confidence, question).toBe('high');
   });
