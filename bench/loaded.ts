@@ -18,6 +18,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { fileURLToPath } from 'node:url';
 import { ensureBuilt } from '../bin/build.js';
+import { snapshotPath } from '../src/folder/open.js';
 import { toCorpusFile } from '../src/ingest/store.js';
 import { LiveStory } from '../src/runtime/live-story.js';
 import { FakeDiscord, opt } from '../test/fake-discord/index.js';
@@ -209,6 +210,8 @@ export const loadedSection: Section = {
       await bot.stop();
       await fake.stop();
       await rm(dir, { recursive: true, force: true });
+      // The snapshot of a corpus that is gone would stay in the cache folder (79 MB a run).
+      await rm(snapshotPath(dir), { force: true });
     }
   },
 };
