@@ -134,6 +134,16 @@ describe('lexiconFromJson', () => {
       expect(() => lexiconFromJson({ ...tiny(), der: '' })).toThrow('der has 1 lists for 2 lemmas');
       expect(() => lexiconFromJson({ ...tiny(), parts: '1' })).toThrow('parts has 1 digits for 2 lemmas');
     });
+
+    it('rejects a list with a character that is no base-36 digit', () => {
+      expect(() => lexiconFromJson({ ...tiny(), syn: '1,Z' })).toThrow('syn has the character "Z" at 2');
+    });
+
+    it('rejects an inflection table with a form or lemma that is not lower-case words', () => {
+      for (const verb of [{ Ran: 'run' }, { ran: 'Run' }, { ran: 3 }, ['ran']]) {
+        expect(() => lexiconFromJson({ ...tiny(), exceptions: { ...tiny().exceptions, verb } }), JSON.stringify(verb)).toThrow(/exceptions\.verb: must map lower-case forms/);
+      }
+    });
   });
 });
 
