@@ -4,9 +4,9 @@ export const STOP_WORDS = new Set(
   amongst an and another any anyhow anyone anything anyway anywhere are around as at be became because become becomes
   becoming been before beforehand behind being below beside besides between beyond both but by can cannot could did do
   does doing done down during each either else elsewhere enough etc even ever every everyone everything everywhere
-  except few for former formerly from further get gets got had has have having he hence her here hereafter hereby herein
+  except few for from further get gets got had has have having he hence her here hereafter hereby herein
   hers herself him himself his how however i ie if in indeed into is it its itself just least less ll me meanwhile
-  might mine more moreover most mostly much must my myself namely neither never nevertheless next no nobody none noone
+  might mine more moreover most mostly much must my myself namely neither never nevertheless no nobody none noone
   nor not nothing now nowhere of off often on once one only onto or other others otherwise our ours ourselves out over
   own per perhaps please put rather re s same see seem seemed seeming seems several she should since so some somehow
   someone something sometime sometimes somewhere still such t than that the their theirs them themselves then thence

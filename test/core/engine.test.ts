@@ -276,3 +276,27 @@ describe('AnswerEngine.ask when the passage says the opposite of the question', 
     expect(engine.ask('What makes the bounds dependent on the specific details of the computational model?').confidence).toBe('low');
   });
 });
+
+describe('AnswerEngine.ask about the next or former holder of a post', () => {
+  const article = [
+    'Port authority',
+    '',
+    'Ada Hale became the chair of the port authority in March, after a vote of its board.',
+    '',
+    'The port authority runs the harbour, its cranes and its ferries. Its budget is set each year by the city council.',
+    '',
+    'The board meets next in June. Its former offices by the quay are now a museum.',
+  ].join('\n');
+
+  it('counts "next" and "former" as what the question asks: the current holder is a less sure answer', async () => {
+    const { parseArticle } = await import('../../src/corpus/article.js');
+    const { article: parsed, passages } = parseArticle('port.txt', article);
+    const engine = await AnswerEngine.create({ dir: '.', articles: [parsed], passages }, undefined, { lexicon: sharedLexicon() });
+    const current = engine.inspect('Who is the chair of the port authority?');
+    for (const question of ['Who will be the next chair of the port authority?', 'Who was the former chair of the port authority?']) {
+      const asked = engine.inspect(question);
+      expect(asked.question.groups.map((g) => g.term), question).toContain(question.includes('next') ? 'next' : 'former');
+      expect(asked.right, question).toBeLessThan(current.right - 0.05);
+    }
+  });
+});
