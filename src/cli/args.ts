@@ -15,7 +15,8 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export const USAGE = `Usage: npm run --silent ask -- [options] ["question" …]
+export const USAGE = `Usage: storydesk ask [options] ["question" …]
+       npm run --silent ask -- [options] ["question" …]   (the same, in a clone)
 
 Answers questions about the story from the articles in the corpus folder.
 With no question, reads questions from standard input, one a line.
@@ -51,6 +52,8 @@ export function parseAskArgs(argv: string[]): AskArgs {
     if (!Number.isInteger(top) || top < 1 || top > 20) throw new UsageError(`ask: --top takes a whole number from 1 to 20, not "${values.top}"`);
   }
   if (values.corpus !== undefined && values.corpus.trim() === '') throw new UsageError('ask: --corpus needs a folder');
+  // An empty argument is a shell's unset variable ("$QUESTION"), not a question; an empty line on standard input is answered, to keep one answer a line.
+  if (positionals.some((q) => q.trim() === '')) throw new UsageError('ask: a question is empty');
   return {
     questions: positionals,
     json: values.json ?? false,

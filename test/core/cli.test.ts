@@ -89,8 +89,17 @@ describe.concurrent('ask (CLI)', () => {
       const run = await ask(['--top', '0', 'Who signed?']);
       expect(run.code).toBe(2);
       expect(run.stdout).toBe('');
-      expect(run.stderr.startsWith('ask: --top takes a whole number from 1 to 20, not "0"\n\nUsage: npm run --silent ask --')).toBe(true);
+      expect(run.stderr.startsWith('ask: --top takes a whole number from 1 to 20, not "0"\n\nUsage: storydesk ask [options]')).toBe(true);
       expect(run.stderr).not.toContain('    at ');
+    });
+  });
+
+  describe('when a question given as an argument is empty', () => {
+    it('is a usage error, not an answer to nothing', async ({ expect }) => {
+      const run = await ask(['Who signed?', '  ']);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr.startsWith('ask: a question is empty\n\nUsage:')).toBe(true);
     });
   });
 });
