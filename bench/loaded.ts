@@ -18,6 +18,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { fileURLToPath } from 'node:url';
 import { ensureBuilt } from '../bin/build.js';
+import { MALLOC_TUNING } from '../bin/malloc.js';
 import { snapshotPath } from '../src/folder/open.js';
 import { toCorpusFile } from '../src/ingest/store.js';
 import { LiveStory } from '../src/runtime/live-story.js';
@@ -57,7 +58,8 @@ async function startBotProcess(dir: string, fake: FakeDiscord) {
   const child = spawn(process.execPath, [...flags, '--import', PROBE, join(ROOT, 'dist/src/main.js')], {
     cwd: dir,
     // Every question comes from one member, and nothing is kept after the run.
-    env: { PATH: process.env.PATH ?? '', CORPUS_DIR: dir, DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiBase, LOG_LEVEL: 'info', ASK_COOLDOWN_SECONDS: '0', STATS_DB: ':memory:' },
+    // With the malloc setting `npm start` gives the bot (see bin/malloc.js).
+    env: { ...MALLOC_TUNING, PATH: process.env.PATH ?? '', CORPUS_DIR: dir, DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiBase, LOG_LEVEL: 'info', ASK_COOLDOWN_SECONDS: '0', STATS_DB: ':memory:' },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));

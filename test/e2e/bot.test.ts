@@ -7,6 +7,7 @@
  * not depend on their order.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -579,8 +580,8 @@ interface Exit {
 }
 
 /** `npm start`: the compiled bot (`dist/src/main.js`, built by the test setup), run from `cwd` with exactly `env` (plus PATH/HOME). */
-function startMain(cwd: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'dist/src/main.js')], {
+function startMain(cwd: string, env: Record<string, string>, command: string[] = [join(REPO_ROOT, 'dist/src/main.js')]) {
+  const child = spawn(process.execPath, command, {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -659,4 +660,30 @@ describe('npm start', () => {
       await fake.stop();
     }
   });
+  it.skipIf(process.platform !== 'linux')(
+    'through `storydesk start`, runs the bot with glibc told to give freed buffers back, and stops it on SIGTERM',
+    async () => {
+      const { FakeDiscord } = await import('../fake-discord/index.js');
+      const fake = await FakeDiscord.start();
+      const env = { CORPUS_DIR: corpusCopy, DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiBase, LOG_LEVEL: 'info' };
+      const { child, exited, output } = startMain(cwd, env, [join(REPO_ROOT, 'bin/storydesk.js'), 'start']);
+      try {
+        await fake.waitForGatewayReady(15_000).catch((error: unknown) => {
+          throw new Error(`${String(error)}\n${JSON.stringify(output())}`);
+        });
+        // The bot is the launcher's child, started with the setting in its environment.
+        const [bot] = (await readFile(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8')).trim().split(/\s+/);
+        expect((await readFile(`/proc/${bot}/environ`, 'utf8')).split('\0')).toContain('MALLOC_MMAP_THRESHOLD_=131072');
+        child.kill('SIGTERM'); // the launcher only, as `kill <pid>` does
+        const result = await exited;
+        expect(result.code).toBe(0);
+        expect(result.stdout).toContain('"msg":"shutting down"');
+        expect(existsSync(`/proc/${bot}`)).toBe(false);
+      } finally {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        await exited;
+        await fake.stop();
+      }
+    },
+  );
 });
