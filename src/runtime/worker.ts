@@ -3,7 +3,6 @@
  * it, so the index and its 100k passages never sit in the bot's thread. Started
  * by `story-worker.ts`: compiled, directly; from source, through `worker-boot.mjs`.
  */
-import { setPriority } from 'node:os';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { Catalog, diffArticles, summarizing, type ArticleSummary } from '../corpus/catalog.js';
 import { refreshing, type Story } from '../folder/build.js';
@@ -14,26 +13,13 @@ import { allSteps, type Steps } from '../text/steps.js';
 import { readCorpusFiles } from '../folder/read.js';
 import { DuplicateIndex } from '../ingest/duplicates.js';
 import { collectGarbage } from './collect.js';
+import { lowerPriority } from './priority.js';
 import type { Args, Op, Reply, Request, WorkerMessage, WorkerStart } from './protocol.js';
 
 if (!parentPort) throw new Error('story: worker.ts runs only as a worker thread');
 const port: MessagePort = parentPort;
 const start = workerData as WorkerStart;
 const send = (message: WorkerMessage) => port.postMessage(message);
-
-/**
- * On Linux a nice value belongs to a thread, and 0 names the calling one. Building at a lower
- * priority lets the bot's thread win the CPU on a small machine; answering goes back to normal,
- * where the system permits it. Elsewhere it would change the whole process, so leave it.
- */
-function niceness(value: number): void {
-  if (process.platform !== 'linux') return;
-  try {
-    setPriority(value);
-  } catch {
-    // not permitted: keep the current priority
-  }
-}
 
 /** A built story not saved yet: only the bot's thread knows when earlier saves are done. */
 let unsaved: Story | undefined;
@@ -152,7 +138,8 @@ function serve(handlers: Handlers): void {
   });
 }
 
-niceness(10);
+// Opening (a build, at worst) at a lower priority lets the bot's thread win the CPU on a small machine while it logs in.
+const restorePriority = lowerPriority(10);
 try {
   const read = readCorpusFiles(start.dir);
   const onProgress = (progress: { done: number; total: number }) => send({ type: 'progress', ...progress });
@@ -173,7 +160,7 @@ try {
   // What the first questions would otherwise work out (the suggestion bank, the story's own words).
   allSteps(story.engine.warming());
   const { catalog, articles } = allSteps(cataloguing(story));
-  niceness(0);
+  restorePriority();
   serve(handlersFor(story, articles));
   send({ type: 'ready', ...described(story, catalog), from: opened.from, unsaved: unsaved !== undefined });
 } catch (error) {
