@@ -21,9 +21,22 @@ const ABBREVIATIONS = new Set(
   ].map((a) => `${a}.`),
 );
 
-function endsWithAbbreviation(segment: string): boolean {
+// Words that open a sentence far more often than they follow a name: after "U.S." they start a new sentence.
+const SENTENCE_OPENERS = new Set(
+  'the a an he she it they we i you his her its their this that these those there but and or so yet if when while after before since as at in on for then however meanwhile still'.split(' '),
+);
+
+/**
+ * The segment ends with a short form, so the sentence goes on in `next`. A dotted initialism
+ * ("U.S.", "D.C.", "p.m.") ends one only before a word that opens sentences: "the U.S. Court
+ * of Appeals" is one sentence, "moved to the U.S. The next year" two.
+ */
+function endsWithAbbreviation(segment: string, next: string): boolean {
   const lastWord = segment.trimEnd().split(/\s+/).pop()?.toLowerCase() ?? '';
-  return ABBREVIATIONS.has(lastWord) || /^[a-z]\.$/.test(lastWord);
+  if (ABBREVIATIONS.has(lastWord) || /^[a-z]\.$/.test(lastWord)) return true;
+  if (!/^(?:[a-z]\.){2,}$/.test(lastWord)) return false;
+  const nextWord = /^\s*[“"‘'(]?([\p{L}]+)/u.exec(next)?.[1]?.toLowerCase();
+  return nextWord !== undefined && !SENTENCE_OPENERS.has(nextWord);
 }
 
 /**
@@ -38,7 +51,7 @@ export function splitSentences(text: string): Span[] {
   for (const { segment, index } of segmenter.segment(flowing)) {
     const previous = raw.at(-1);
     // A sentence never starts in lower case: "“Is it legal?” she asked" is one sentence, its inner "?" a quotation's.
-    if (previous && (endsWithAbbreviation(flowing.slice(previous.start, previous.end)) || /^\s*[\p{Ll}]/u.test(segment))) {
+    if (previous && (endsWithAbbreviation(flowing.slice(previous.start, previous.end), segment) || /^\s*[\p{Ll}]/u.test(segment))) {
       previous.end = index + segment.length;
     } else {
       raw.push({ start: index, end: index + segment.length });

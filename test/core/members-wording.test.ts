@@ -108,4 +108,12 @@ describe('answer shapes', () => {
     const text = '“Is this even legal?” she asked the court. It ruled the next day.';
     expect(splitSentences(text).map((s) => s.text)).toEqual(['“Is this even legal?” she asked the court.', 'It ruled the next day.']);
   });
+
+  it('goes on past "U.S." or "p.m." before a name, and ends there before a sentence\'s first word', () => {
+    const sentences = (text: string) => splitSentences(text).map((s) => s.text);
+    expect(sentences('A panel of the U.S. Court of Appeals ruled 2-1. A judge dissented.')).toEqual(['A panel of the U.S. Court of Appeals ruled 2-1.', 'A judge dissented.']);
+    expect(sentences('The office closes at 5 p.m. Thursday, officials said.')).toEqual(['The office closes at 5 p.m. Thursday, officials said.']);
+    expect(sentences('He moved to the U.S. The next year he ran.')).toEqual(['He moved to the U.S.', 'The next year he ran.']);
+    expect(sentences('They met in Washington, D.C. He left early.')).toEqual(['They met in Washington, D.C.', 'He left early.']);
+  });
 });
