@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AnswerEngine } from '../../src/answer/engine.js';
 import type { Answer } from '../../src/answer/types.js';
+import { parseArticle } from '../../src/corpus/article.js';
 import type { Article } from '../../src/corpus/types.js';
 import { parseQuestionSet, score } from '../../src/eval/score.js';
 import { splitSentences } from '../../src/text/sentences.js';
@@ -252,6 +253,12 @@ describe('AnswerEngine.ask about a name the articles never mention', () => {
   });
 });
 
+/** An engine over one plain-text article, with the shipped lexicon. */
+function engineOf(file: string, text: string): AnswerEngine {
+  const { article, passages } = parseArticle(file, text);
+  return AnswerEngine.create({ dir: '.', articles: [article], passages }, undefined, { lexicon: sharedLexicon() });
+}
+
 describe('AnswerEngine.ask when the passage says the opposite of the question', () => {
   /** One article about complexity bounds, as plain text. */
   const article = [
@@ -264,10 +271,8 @@ describe('AnswerEngine.ask when the passage says the opposite of the question', 
     'A deterministic Turing machine uses a fixed set of rules to determine its future actions. It is the most basic Turing machine.',
   ].join('\n');
 
-  it('sees the antonym, and is less sure than when the words agree', async () => {
-    const { parseArticle } = await import('../../src/corpus/article.js');
-    const { article: parsed, passages } = parseArticle('bounds.txt', article);
-    const engine = await AnswerEngine.create({ dir: '.', articles: [parsed], passages }, undefined, { lexicon: sharedLexicon() });
+  it('sees the antonym, and is less sure than when the words agree', () => {
+    const engine = engineOf('bounds.txt', article);
     const opposite = engine.inspect('What makes the bounds dependent on the specific details of the computational model?');
     const agreeing = engine.inspect('What makes the bounds independent of the specific details of the computational model?');
     expect(opposite.confidence?.opposite).toBe(1);
@@ -288,10 +293,8 @@ describe('AnswerEngine.ask about the next or former holder of a post', () => {
     'The board meets next in June. Its former offices by the quay are now a museum.',
   ].join('\n');
 
-  it('counts "next" and "former" as what the question asks: the current holder is a less sure answer', async () => {
-    const { parseArticle } = await import('../../src/corpus/article.js');
-    const { article: parsed, passages } = parseArticle('port.txt', article);
-    const engine = await AnswerEngine.create({ dir: '.', articles: [parsed], passages }, undefined, { lexicon: sharedLexicon() });
+  it('counts "next" and "former" as what the question asks: the current holder is a less sure answer', () => {
+    const engine = engineOf('port.txt', article);
     const current = engine.inspect('Who is the chair of the port authority?');
     for (const question of ['Who will be the next chair of the port authority?', 'Who was the former chair of the port authority?']) {
       const asked = engine.inspect(question);
