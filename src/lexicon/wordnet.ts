@@ -125,8 +125,8 @@ function indexLists(encoded: string, field: string, lemmaCount: number): Encoded
         starts[lists++] = i + 1;
         id = 0;
       }
+      // Base 36 by character code: parseInt per character made this check most of the load time.
     } else if (code >= 48 && code <= 57) gap = gap * 36 + code - 48;
-    // Base 36 by character code: parseInt per character made this check most of the load time.
     else if (code >= 97 && code <= 122) gap = gap * 36 + code - 87;
     else invalid(`${field} has the character "${encoded[i]}" at ${i}`);
   }
