@@ -17,7 +17,8 @@ const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
  * passes it our signals, and exits as it does.
  */
 function runTuned(entry, args) {
-  const child = spawn(process.execPath, [...process.execArgv, entry, ...args], { stdio: 'inherit', env: { ...process.env, ...MALLOC_TUNING } });
+  // The channel is how the bot knows this process is gone, even killed with SIGKILL: it then stops too (see main.ts).
+  const child = spawn(process.execPath, [...process.execArgv, entry, ...args], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...MALLOC_TUNING } });
   // A terminal's Ctrl-C reaches both processes; the bot stops once however many times it is told.
   const forward = (signal) => child.kill(signal);
   for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);

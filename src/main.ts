@@ -45,6 +45,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // Started by `storydesk start` with a channel to it (bin/storydesk.js): the launcher gone, even killed, the bot stops.
+  if (process.channel) {
+    process.channel.unref();
+    process.on('disconnect', () => shutdown('disconnect'));
+  }
   // The story's worker opens the corpus while this thread loads discord.js: most of a cold start.
   const story = openBotStory(config, logger);
   story.catch(() => {}); // awaited, and reported, by startBot

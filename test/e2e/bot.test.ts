@@ -7,7 +7,7 @@
  * not depend on their order.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -579,6 +579,16 @@ interface Exit {
   stderr: string;
 }
 
+/** Whether process `pid` still runs: an orphan that has exited stays a zombie until its new parent reaps it. */
+function isRunning(pid: string): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
 /** `npm start`: the compiled bot (`dist/src/main.js`, built by the test setup), run from `cwd` with exactly `env` (plus PATH/HOME). */
 function startMain(cwd: string, env: Record<string, string>, command: string[] = [join(REPO_ROOT, 'dist/src/main.js')]) {
   const child = spawn(process.execPath, command, {
@@ -686,4 +696,27 @@ describe('npm start', () => {
       }
     },
   );
+
+  it.skipIf(process.platform !== 'linux')('through `storydesk start`, stops the bot when the launcher is killed outright', async () => {
+    const { FakeDiscord } = await import('../fake-discord/index.js');
+    const fake = await FakeDiscord.start();
+    const env = { CORPUS_DIR: corpusCopy, DISCORD_TOKEN: fake.token, DISCORD_API_URL: fake.apiBase, LOG_LEVEL: 'info' };
+    const { child, exited, output } = startMain(cwd, env, [join(REPO_ROOT, 'bin/storydesk.js'), 'start']);
+    let bot: string | undefined;
+    try {
+      await fake.waitForGatewayReady(15_000).catch((error: unknown) => {
+        throw new Error(`${String(error)}\n${JSON.stringify(output())}`);
+      });
+      [bot] = (await readFile(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8')).trim().split(/\s+/);
+      child.kill('SIGKILL'); // no signal for the launcher to pass on
+      // The output pipes close once the bot, which shares them, has exited too.
+      const result = await exited;
+      expect(result.stdout).toContain('"signal":"disconnect","msg":"shutting down"');
+      await vi.waitFor(() => expect(isRunning(bot!)).toBe(false), { timeout: 5000 });
+    } finally {
+      if (bot && isRunning(bot)) process.kill(Number(bot), 'SIGKILL');
+      await exited;
+      await fake.stop();
+    }
+  });
 });
