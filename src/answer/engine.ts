@@ -814,16 +814,13 @@ export class AnswerEngine {
   private saysTheOpposite(questionWords: ReadonlySet<string>, sentence: string): boolean {
     const lexicon = this.lexicon;
     if (!lexicon) return false;
-    const lemmasOf = (words: Iterable<string>) => {
-      const lemmas = new Set<string>();
-      for (const word of words) for (const lemma of [word, ...lexicon.lemma(word)]) lemmas.add(lemma);
-      return lemmas;
-    };
-    const asked = lemmasOf(questionWords);
-    const written = lemmasOf(sentence.toLowerCase().split(/[^\p{L}]+/u).filter(Boolean));
-    for (const word of questionWords) {
-      if (written.has(word) || lexicon.lemma(word).some((lemma) => written.has(lemma))) continue;
-      if (lexicon.antonyms(word).some((opposite) => written.has(opposite) && !asked.has(opposite))) return true;
+    const formsOf = (word: string) => [word, ...lexicon.lemma(word)];
+    const askedForms = [...questionWords].map(formsOf);
+    const asked = new Set(askedForms.flat());
+    const written = new Set(sentence.toLowerCase().split(/[^\p{L}]+/u).filter(Boolean).flatMap(formsOf));
+    for (const forms of askedForms) {
+      if (forms.some((form) => written.has(form))) continue;
+      if (lexicon.antonyms(forms[0]!).some((opposite) => written.has(opposite) && !asked.has(opposite))) return true;
     }
     return false;
   }
