@@ -14,7 +14,7 @@ import { allSteps, type Steps } from '../text/steps.js';
 /** Discord's limit for an autocomplete choice, and a sensible cap for any list. */
 export const MAX_SUGGESTION_CHARS = 100;
 const MAX_BANK = 60;
-/** Passages read for names between two steps of a build. */
+/** Passages read for passive sentences ("signed by …", see `agentQuestions`) between two steps of a build. */
 const PASSAGES_A_STEP = 256;
 const TITLES = new Set(
   'acting interim secretary commissioner judge justice president co-president vice chief senator sen rep representative governor gov mayor director attorney general spokesperson spokesman spokeswoman former deputy minister prime chair chairman chairwoman'.split(' '),
