@@ -73,11 +73,20 @@ export function questionType(text: string): QuestionType {
 // Words that frame a question rather than say what it is about.
 const SCAFFOLDING = /\b((what|which) (type|kind|sort|types|kinds|sorts) of|(can|could) you (tell|show) me|tell me( about)?|i (want|would like) to know|do you know|please|according to the articles?)\b/gi;
 
+/**
+ * Words that say how a question is asked, not what about, dropped whole: chat's asides once spelt
+ * out ("rn", "tbh", "btw" read as "right now", "to be honest", "by the way"), intensifying adverbs
+ * ("did they actually", "who exactly"), and the articles themselves ("do any of the articles say").
+ * Kept, "right", "honest" or "articles" would count as a rare term the passages lack.
+ */
+const ASIDES =
+  /\b(?:right now|to be honest|in my (?:humble )?opinion|by the way|for your information|as far as i know|if i remember correctly|never mind|actually|exactly|really|basically|literally|honestly|seriously|(?:(?:any|all|none|one|some|each|either|both|most) of |in |from )?the articles)\b/gi;
+
 export function analyzeQuestion(raw: string, analyzer: Analyzer, vocabulary?: QuestionVocabulary): AnalyzedQuestion {
   const text = cleanQuestion(raw);
   const head = expandChatWords(text.slice(0, MAX_QUESTION_CHARS));
   const type = questionType(head);
-  const topical = head.replace(SCAFFOLDING, (phrase: string) => phrase.split(/\s+/)[0] ?? '');
+  const topical = head.replace(SCAFFOLDING, (phrase: string) => phrase.split(/\s+/)[0] ?? '').replace(ASIDES, ' ');
   // The word each term was typed as: related words and typos are a word's, not a stem's.
   const typedAs = new Map<string, string>();
   for (const word of topical.toLowerCase().match(/\p{L}+/gu) ?? []) {

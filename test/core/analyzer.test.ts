@@ -119,6 +119,26 @@ describe('analyzeQuestion', () => {
     });
   });
 
+  describe('when a question is typed with chat asides and intensifiers', () => {
+    const terms = (question: string) => analyzeQuestion(question, analyzer).groups.map((g) => g.term);
+
+    it.each([
+      ['is the case still going rn', 'is the case still going'],
+      ['tbh who signed the memo', 'who signed the memo'],
+      ['btw who signed the memo', 'who signed the memo'],
+      ['imo the memo is bad, who signed it', 'the memo is bad, who signed it'],
+      ['who actually signed the memo', 'who signed the memo'],
+      ['the memo was signed by who exactly', 'the memo was signed by who'],
+      ['do any of the articles say who signed the memo', 'who signed the memo'],
+    ])('searches "%s" as "%s" (no "right", "honest", "way", "articles" or "exactly" to find)', (chat, plain) => {
+      expect(terms(chat)).toEqual(terms(plain));
+    });
+
+    it('keeps the same words where they are the topic ("rights", "the right to appeal")', () => {
+      expect(terms('who has the right to appeal')).toContain(analyzer.terms('right')[0]);
+    });
+  });
+
   describe('when a question holds control characters and runs of white space', () => {
     it('shows it back cleaned', () => {
       expect(analyzeQuestion('  Who\u0000 signed\n\n the\u200b MOU? ', analyzer).text).toBe('Who signed the MOU?');
