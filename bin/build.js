@@ -8,8 +8,8 @@
  * `node bin/build.js` always builds (`npm run build`).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -43,6 +43,42 @@ export function isStale() {
   return [...SOURCES, ...CONFIGS].some((path) => newest(join(ROOT, path)) > built);
 }
 
+/** Every file under `dir`, as paths relative to `from` with forward slashes; none when it is missing. */
+function filesUnder(dir, from) {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true, recursive: true });
+  } catch {
+    return [];
+  }
+  return entries.filter((e) => e.isFile()).map((e) => relative(from, join(e.parentPath, e.name)).split('\\').join('/'));
+}
+
+/** A compiled file's source: `dist/src/a/b.js` (or its `.js.map`, `.d.ts`) comes from `src/a/b.ts`. */
+function sourceOf(output) {
+  const match = /^((?:src|commands)\/.+?)(?:\.js|\.js\.map|\.d\.ts|\.d\.ts\.map)$/.exec(output);
+  return match ? `${match[1]}.ts` : undefined;
+}
+
+/**
+ * What tsc's incremental build would get wrong, from the source files and `dist/`'s files
+ * (paths relative to the root and to `dist/`): `missing`, sources whose compiled file is gone
+ * (tsc re-emits only what changed, so it would never write them again); `stale`, compiled
+ * files whose source was deleted or renamed (tsc never removes anything).
+ */
+export function buildDrift(sources, outputs) {
+  const compiled = sources.filter((s) => s.endsWith('.ts') && !s.endsWith('.d.ts') && !s.endsWith('.test.ts'));
+  const have = new Set(outputs);
+  const known = new Set(compiled);
+  return {
+    missing: compiled.filter((s) => !have.has(s.replace(/\.ts$/, '.js'))),
+    stale: outputs.filter((o) => {
+      const source = sourceOf(o);
+      return source !== undefined && !known.has(source);
+    }),
+  };
+}
+
 /**
  * Compiles with tsc into `dist/`. Its output goes to standard error, so
  * standard output stays clean for `ask --json`.
@@ -54,6 +90,11 @@ export function build() {
     process.stderr.write('storydesk: cannot build dist/: TypeScript is not installed (run npm ci).\n');
     return false;
   }
+  const sources = SOURCES.flatMap((dir) => filesUnder(join(ROOT, dir), ROOT));
+  const { missing, stale } = buildDrift(sources, filesUnder(DIST, DIST));
+  // A compiled file removed by hand (or half a dist/ copied) would stay missing: build everything.
+  if (missing.length > 0) rmSync(join(DIST, '.tsbuildinfo'), { force: true });
+  for (const output of stale) rmSync(join(DIST, output), { force: true });
   const started = new Date();
   const result = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: ['ignore', 2, 2] });
   if (result.status !== 0) {
