@@ -21,3 +21,40 @@ export function collectGarbage(): void {
   }
   gc();
 }
+
+/** When a collection asked for waits for a lull in the questions, and how long at most. */
+export interface QuietCollection {
+  /** No request for this long is a lull. */
+  quietMs: number;
+  /** Collect after this long anyway, lull or not: the old story must go some time. */
+  maxWaitMs: number;
+}
+
+export const QUIET_COLLECTION: QuietCollection = { quietMs: 250, maxWaitMs: 30_000 };
+
+/** Whether a collection asked for at `askedAt` is due `now`, the last request having come at `lastRequestAt` (ms). */
+export function collectionDue(now: number, askedAt: number, lastRequestAt: number, when: QuietCollection = QUIET_COLLECTION): boolean {
+  return now - lastRequestAt >= when.quietMs || now - askedAt >= when.maxWaitMs;
+}
+
+let waiting = false;
+
+/**
+ * {@link collectGarbage} in the next lull of requests (see {@link collectionDue}): the pause is
+ * 0.1 s and more on a loaded machine at 100k passages, and a question that arrives during it
+ * waits for all of it. Asked again while one waits, it still collects once.
+ */
+export function collectWhenQuiet(lastRequestAt: () => number, when: QuietCollection = QUIET_COLLECTION): void {
+  if (waiting) return;
+  waiting = true;
+  const askedAt = performance.now();
+  const check = () => {
+    if (!collectionDue(performance.now(), askedAt, lastRequestAt(), when)) {
+      setTimeout(check, Math.min(50, when.quietMs)).unref();
+      return;
+    }
+    waiting = false;
+    collectGarbage();
+  };
+  setImmediate(check);
+}

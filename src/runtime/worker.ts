@@ -12,7 +12,7 @@ import type { BuildProgress } from '../search/index.js';
 import { allSteps, type Steps } from '../text/steps.js';
 import { readCorpusFiles } from '../folder/read.js';
 import { DuplicateIndex } from '../ingest/duplicates.js';
-import { collectGarbage } from './collect.js';
+import { collectWhenQuiet } from './collect.js';
 import { lowerPriority } from './priority.js';
 import type { Args, Op, Reply, Request, WorkerMessage, WorkerStart } from './protocol.js';
 
@@ -20,6 +20,9 @@ if (!parentPort) throw new Error('story: worker.ts runs only as a worker thread'
 const port: MessagePort = parentPort;
 const start = workerData as WorkerStart;
 const send = (message: WorkerMessage) => port.postMessage(message);
+
+/** When the last request came in (performance.now()): a collection waits for a lull. */
+let lastRequestAt = -Infinity;
 
 /** A built story not saved yet: only the bot's thread knows when earlier saves are done. */
 let unsaved: Story | undefined;
@@ -48,7 +51,7 @@ async function save(): Promise<string | undefined> {
   const notes: string[] = [];
   await saveSnapshot(start.dir, parts, { snapshotDir: start.snapshotDir, onSnapshotNote: (note) => notes.push(note) });
   // The story it replaced and the encoded parts are garbage now (see the refresh handler).
-  setImmediate(collectGarbage);
+  collectWhenQuiet(() => lastRequestAt);
   return notes[0];
 }
 
@@ -113,10 +116,10 @@ function handlersFor(opened: Story, openedArticles: ArticleSummary[]): Handlers 
       // It names the old story: kept, it would keep all of it alive (a check under way still finishes).
       duplicates = undefined;
       if (start.snapshot) unsaved = next;
-      // Once the reply is on its way, give the old story's memory back (see collect.ts): one pause of
+      // Give the old story's memory back in the next lull of questions (see collect.ts): one pause of
       // ~0.1 s at 100k passages, against the process staying at its peak until something else collects.
       // With snapshots on, the save the bot's thread asks for next makes garbage of its own: it collects after.
-      if (!start.snapshot) setImmediate(collectGarbage);
+      if (!start.snapshot) collectWhenQuiet(() => lastRequestAt);
       return { ...described(next, catalog), changes, unsaved: start.snapshot };
     },
     save,
@@ -126,6 +129,7 @@ function handlersFor(opened: Story, openedArticles: ArticleSummary[]): Handlers 
 function serve(handlers: Handlers): void {
   const handle = <K extends Op>(op: K, args: Args<K>) => handlers[op](args);
   port.on('message', (request: Request) => {
+    lastRequestAt = performance.now();
     Promise.resolve()
       .then(() => handle(request.op, request))
       .then(
