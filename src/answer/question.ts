@@ -80,13 +80,15 @@ const SCAFFOLDING = /\b((what|which) (type|kind|sort|types|kinds|sorts) of|(can|
  * Kept, "right", "honest" or "articles" would count as a rare term the passages lack.
  */
 const ASIDES =
-  /\b(?:right now|to be honest|in my (?:humble )?opinion|by the way|for your information|as far as i know|if i remember correctly|never mind|actually|exactly|really|basically|literally|honestly|seriously|(?:(?:any|all|none|one|some|each|either|both|most) of |in |from )?the articles)\b/gi;
+  /\b(?:right now|to be honest|in my (?:humble )?opinion|by the way|for your information|as far as i know|if i remember correctly|never mind|actually|exactly|really|basically|literally|honestly|seriously)\b/gi;
+/** The same for the articles themselves, in lower case and not "of" something: "the Articles of Confederation" is a name. */
+const THE_ARTICLES = /\b(?:(?:[Aa]ny|[Aa]ll|[Nn]one|[Oo]ne|[Ss]ome|[Ee]ach|[Ee]ither|[Bb]oth|[Mm]ost) of |[Ii]n |[Ff]rom )?[Tt]he articles\b(?!\s+of\b)/g;
 
 export function analyzeQuestion(raw: string, analyzer: Analyzer, vocabulary?: QuestionVocabulary): AnalyzedQuestion {
   const text = cleanQuestion(raw);
   const head = expandChatWords(text.slice(0, MAX_QUESTION_CHARS));
   const type = questionType(head);
-  const topical = head.replace(SCAFFOLDING, (phrase: string) => phrase.split(/\s+/)[0] ?? '').replace(ASIDES, ' ');
+  const topical = head.replace(SCAFFOLDING, (phrase: string) => phrase.split(/\s+/)[0] ?? '').replace(ASIDES, ' ').replace(THE_ARTICLES, ' ');
   // The word each term was typed as: related words and typos are a word's, not a stem's.
   const typedAs = new Map<string, string>();
   for (const word of topical.toLowerCase().match(/\p{L}+/gu) ?? []) {

@@ -134,8 +134,10 @@ describe('analyzeQuestion', () => {
       expect(terms(chat)).toEqual(terms(plain));
     });
 
-    it('keeps the same words where they are the topic ("rights", "the right to appeal")', () => {
+    it('keeps the same words where they are the topic ("the right to appeal", "the Articles of Confederation")', () => {
       expect(terms('who has the right to appeal')).toContain(analyzer.terms('right')[0]);
+      expect(terms('When were the articles of confederation signed?')).toContain(analyzer.terms('articles')[0]);
+      expect(terms('Who wrote the Articles?')).toContain(analyzer.terms('articles')[0]);
     });
   });
 
