@@ -70,8 +70,8 @@ export function questionType(text: string): QuestionType {
   return 'other';
 }
 
-// Words that frame a question rather than say what it is about.
-const SCAFFOLDING = /\b((what|which) (type|kind|sort|types|kinds|sorts) of|(can|could) you (tell|show) me|tell me( about)?|i (want|would like) to know|do you know|please|according to the articles?)\b/gi;
+// Words that frame a question rather than say what it is about, dropped whole.
+const SCAFFOLDING = /\b((what|which) (type|kind|sort|types|kinds|sorts) of|(can|could) you (tell|show) me|tell me( about)?|i (want|would like) to know|do you know|please)\b/gi;
 
 /**
  * Words that say how a question is asked, not what about, dropped whole: chat's asides once spelt
@@ -81,14 +81,14 @@ const SCAFFOLDING = /\b((what|which) (type|kind|sort|types|kinds|sorts) of|(can|
  */
 const ASIDES =
   /\b(?:right now|to be honest|in my (?:humble )?opinion|by the way|for your information|as far as i know|if i remember correctly|never mind|actually|exactly|really|basically|literally|honestly|seriously)\b/gi;
-/** The same for the articles themselves, in lower case and not "of" something: "the Articles of Confederation" is a name. */
-const THE_ARTICLES = /\b(?:(?:[Aa]ny|[Aa]ll|[Nn]one|[Oo]ne|[Ss]ome|[Ee]ach|[Ee]ither|[Bb]oth|[Mm]ost) of |[Ii]n |[Ff]rom )?[Tt]he articles\b(?!\s+of\b)/g;
+/** The same for the articles themselves ("according to the article"), in lower case and not "of" something: "the Articles of Confederation" is a name. */
+const THE_ARTICLES = /\b(?:(?:[Aa]ny|[Aa]ll|[Nn]one|[Oo]ne|[Ss]ome|[Ee]ach|[Ee]ither|[Bb]oth|[Mm]ost) of |[Ii]n |[Ff]rom )?[Tt]he articles\b(?!\s+of\b)|\b[Aa]ccording to the articles?\b(?!\s+of\b)/g;
 
 export function analyzeQuestion(raw: string, analyzer: Analyzer, vocabulary?: QuestionVocabulary): AnalyzedQuestion {
   const text = cleanQuestion(raw);
   const head = expandChatWords(text.slice(0, MAX_QUESTION_CHARS));
   const type = questionType(head);
-  const topical = head.replace(SCAFFOLDING, (phrase: string) => phrase.split(/\s+/)[0] ?? '').replace(ASIDES, ' ').replace(THE_ARTICLES, ' ');
+  const topical = head.replace(SCAFFOLDING, ' ').replace(ASIDES, ' ').replace(THE_ARTICLES, ' ');
   // The word each term was typed as: related words and typos are a word's, not a stem's.
   const typedAs = new Map<string, string>();
   for (const word of topical.toLowerCase().match(/\p{L}+/gu) ?? []) {

@@ -130,6 +130,7 @@ describe('analyzeQuestion', () => {
       ['who actually signed the memo', 'who signed the memo'],
       ['the memo was signed by who exactly', 'the memo was signed by who'],
       ['do any of the articles say who signed the memo', 'who signed the memo'],
+      ['according to the articles, who signed the memo', 'who signed the memo'],
     ])('searches "%s" as "%s" (no "right", "honest", "way", "articles" or "exactly" to find)', (chat, plain) => {
       expect(terms(chat)).toEqual(terms(plain));
     });
