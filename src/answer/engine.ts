@@ -798,12 +798,46 @@ export class AnswerEngine {
       missingElsewhere: total === 0 ? 0 : elsewhere / total,
       sentenceMissing,
       negation: NEGATION.test(q.text) === NEGATION.test(sentence.text) ? 0 : 1,
+      // Apart from `negation`: a sentence saying what did happen rarely answers a question about what did not,
+      // while a "not" in the sentence alone is often only a detail ("not just in a dispute with…").
+      askedNegation: NEGATION.test(q.text) && !NEGATION.test(sentence.text) ? 1 : 0,
       opposite: this.saysTheOpposite(q.words, sentence.text) ? 1 : 0,
       missingName: q.nameTerms.length === 0 ? 0 : q.nameTerms.filter((t) => !best.terms.has(t)).length / q.nameTerms.length,
       sentenceMissingName: q.nameTerms.length === 0 ? 0 : q.nameTerms.filter((t) => !sentenceTerms.has(t)).length / q.nameTerms.length,
       missingNumber: q.groups.some((g) => /^\d/.test(g.term) && !best.terms.has(g.term)) ? 1 : 0,
       groups: q.groups.length / 10,
+      swappedName: this.swappedName(q, sentence.text),
     };
+  }
+
+  /**
+   * 1 when a name or number of the question is missing from the sentence and, next to the question word
+   * it stands beside in the question, the sentence has another name or number: the sentence is about
+   * something else of the same kind, and the question is often one the articles cannot answer.
+   */
+  private swappedName(q: AnalyzedQuestion, text: string): number {
+    const names = new Set(q.nameTerms);
+    const asked = this.groupsByTerm(q.groups);
+    const tokens: { term: string; proper: boolean }[] = [];
+    let first = true;
+    for (const m of text.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’]*/gu)) {
+      const term = this.index.analyzer.terms(m[0])[0];
+      // A capital opening the sentence says nothing about a name.
+      const proper = /^\p{N}/u.test(m[0]) || (!first && /^\p{Lu}/u.test(m[0]));
+      first = false;
+      if (term !== undefined) tokens.push({ term, proper });
+    }
+    let swapped = 0;
+    q.groups.forEach((g, i) => {
+      if (!(names.has(g.term) || /^\d/.test(g.term))) return;
+      if (tokens.some((t) => asked.get(t.term) === i)) return;
+      tokens.forEach((t, p) => {
+        const other = (d: number) => tokens[p + d] && tokens[p + d]!.proper && !asked.has(tokens[p + d]!.term);
+        if (i > 0 && asked.get(t.term) === i - 1 && other(1)) swapped = 1;
+        if (i + 1 < q.groups.length && asked.get(t.term) === i + 1 && other(-1)) swapped = 1;
+      });
+    });
+    return swapped;
   }
 
   /**

@@ -71,39 +71,41 @@ export const LEARNED: Model = {
     "fitDefinition": 0.1488
   },
   "confidence": {
-    "bias": -1.9639,
-    "probability": 1.158,
-    "margin": -0.027,
-    "coverage": -0.432,
-    "matchedShare": 0.5644,
-    "sentenceCoverage": 0.9959,
-    "sentenceFit": 0.1156,
-    "sentenceReferred": 0.7505,
-    "typedNoFit": -0.1057,
-    "unknownShare": 0.4733,
-    "missingRare": 0.4072,
-    "missingElsewhere": -0.3801,
-    "sentenceMissing": -0.5676,
-    "negation": -0.738,
-    "opposite": -1.8078,
-    "missingName": -0.6145,
-    "sentenceMissingName": -0.3086,
-    "missingNumber": -1.3701,
-    "groups": 1.2388
+    "bias": -1.9804,
+    "probability": 1.1447,
+    "margin": -0.0164,
+    "coverage": -0.4398,
+    "matchedShare": 0.6018,
+    "sentenceCoverage": 1.0654,
+    "sentenceFit": 0.0946,
+    "sentenceReferred": 0.6916,
+    "typedNoFit": -0.148,
+    "unknownShare": 0.463,
+    "missingRare": 0.4301,
+    "missingElsewhere": -0.3844,
+    "sentenceMissing": -0.5984,
+    "negation": -0.1576,
+    "opposite": -1.8451,
+    "missingName": -0.582,
+    "sentenceMissingName": -0.1173,
+    "missingNumber": -1.1243,
+    "askedNegation": -2.3015,
+    "swappedName": -0.8408,
+    "groups": 1.2411
   },
   "topic": {
     "bias": -5.1413,
-    "known": 1.6471,
-    "knownWeight": 0.6401,
-    "coverage": 1.7205,
-    "matchedShare": 4.131,
-    "bestSentence": 2.783,
-    "groups": -0.3143
+    "known": 1.6467,
+    "knownWeight": 0.6407,
+    "coverage": 1.7207,
+    "matchedShare": 4.1304,
+    "bestSentence": 2.7829,
+    "groups": -0.3142
   },
   "relatedWeight": 0.3,
   "factMargin": 1.25,
   "thresholds": {
     "topic": 0.174,
-    "high": 0.578
+    "high": 0.592
   }
 };

@@ -282,6 +282,49 @@ describe('AnswerEngine.ask when the passage says the opposite of the question', 
   });
 });
 
+describe('AnswerEngine.ask what did not happen', () => {
+  /** One article about a council's votes, as plain text. */
+  const article = [
+    'Council votes',
+    '',
+    'The city council approved the new harbour budget on Monday, after a long debate about the ferries.',
+    '',
+    'The council also voted on a plan for the old quay. The mayor said the quay would become a park.',
+    '',
+    'The ferry company asked for more money. Its request was sent back to a committee.',
+  ].join('\n');
+
+  it('does not answer with confidence from a sentence that says what did happen', () => {
+    const engine = engineOf('council.txt', article);
+    const happened = engine.inspect('What did the city council approve on Monday?');
+    const didNot = engine.inspect('What did the city council not approve on Monday?');
+    expect(didNot.confidence?.askedNegation).toBe(1);
+    expect(happened.confidence?.askedNegation).toBe(0);
+    expect(didNot.right).toBeLessThan(happened.right);
+    expect(engine.ask('What did the city council approve on Monday?').confidence).toBe('high');
+    expect(engine.ask('What did the city council not approve on Monday?').confidence).toBe('low');
+  });
+});
+
+describe('AnswerEngine.ask about a name or number the sentence has another of', () => {
+  const article = [
+    'Harbour spill',
+    '',
+    'In 2006, a fuel spill from a Danish ship closed the harbour for a week. The city sued the ship owner.',
+    '',
+    'The harbour reopened after the clean-up. Fishing boats were the first to return.',
+  ].join('\n');
+
+  it('is less sure when the sentence names another of the same kind in its place', () => {
+    const engine = engineOf('spill.txt', article);
+    const asked = engine.inspect('What year did a fuel spill from a Danish ship close the harbour?');
+    const swapped = engine.inspect('What year did a fuel spill from a Norwegian ship close the harbour?');
+    expect(swapped.confidence?.swappedName).toBe(1);
+    expect(asked.confidence?.swappedName).toBe(0);
+    expect(swapped.right).toBeLessThan(asked.right);
+  });
+});
+
 describe('AnswerEngine.ask about the next or former holder of a post', () => {
   const article = [
     'Port authority',
