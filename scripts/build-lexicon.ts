@@ -122,10 +122,10 @@ const isVague = (s: Synset) => singleWords(s).length > MAX_SYNSET_WORDS;
 // A capitalized member is a proper name ("Sue" the writer, "Bush"); we keep common words only.
 const commonMembers = (s: Synset) => s.words.filter(isKeptWord);
 
-const related = new Map<string, { syn: Set<string>; der: Set<string>; ant: Set<string> }>();
+const related = new Map<string, { syn: Set<string>; nounSyn: Set<string>; der: Set<string>; ant: Set<string> }>();
 function relationsOf(word: string) {
   let relations = related.get(word);
-  if (!relations) related.set(word, (relations = { syn: new Set(), der: new Set(), ant: new Set() }));
+  if (!relations) related.set(word, (relations = { syn: new Set(), nounSyn: new Set(), der: new Set(), ant: new Set() }));
   return relations;
 }
 
@@ -145,7 +145,12 @@ for (const part of PARTS) {
       const position = sense.words.findIndex((w) => w.toLowerCase() === word) + 1;
       if (sense.words[position - 1] !== word) return; // the word is a proper name in this sense
 
-      if (!isVague(sense)) for (const member of commonMembers(sense)) relations.syn.add(member);
+      if (!isVague(sense)) {
+        for (const member of commonMembers(sense)) {
+          relations.syn.add(member);
+          if (part === 'noun') relations.nounSyn.add(member);
+        }
+      }
       if (VERB_HYPERNYM_FALLBACK && mostlyVerb && senseNumber === 0 && commonMembers(sense).length === 1) {
         for (const pointer of sense.pointers.filter((p) => p.symbol === '@')) {
           const hypernym = synset(pointer.part, pointer.offset);
@@ -192,6 +197,7 @@ const file: LexiconFile = {
     .map((lemma) => PARTS.reduce((bits, part) => bits | (lemmasByPart.get(part)!.has(lemma) ? POS_BITS[part] : 0), 0).toString(16))
     .join(''),
   syn: lemmas.map((lemma) => encodeIds(relationsOf(lemma).syn, lemma)).join(','),
+  nounSyn: lemmas.map((lemma) => encodeIds(relationsOf(lemma).nounSyn, lemma)).join(','),
   der: lemmas.map((lemma) => encodeIds(relationsOf(lemma).der, lemma)).join(','),
   ant: lemmas.map((lemma) => encodeIds(relationsOf(lemma).ant, lemma)).join(','),
   exceptions: Object.fromEntries(PARTS.map((part) => [part, readExceptions(part, lemmasByPart.get(part)!)])) as LexiconFile['exceptions'],

@@ -215,7 +215,7 @@ export class AnswerEngine {
     this.vocabulary = {
       has: (term) => index.df(term) > 0,
       correct: (term) => index.nearestTerm(term),
-      related: (word) => (lexicon ? lexicon.related(word).map((r) => r.word) : []),
+      related: (word, as) => (lexicon ? lexicon.related(word, as).map((r) => r.word) : []),
       isWord: (word) => (lexicon ? lexicon.lemma(word).length > 0 : false),
       relatedWeight: this.model.relatedWeight,
     };

@@ -11,8 +11,8 @@ export interface QuestionVocabulary {
   has(term: string): boolean;
   /** The corpus term a misspelt term most likely meant. */
   correct(term: string): string | undefined;
-  /** General-English words related to a word (synonyms, derivations). */
-  related(word: string): string[];
+  /** General-English words related to a word (synonyms, derivations); `as: 'noun'` for a word used as a noun. */
+  related(word: string, as?: 'noun'): string[];
   /** The word is an English word, not a typo (so it is never "corrected"). */
   isWord(word: string): boolean;
   /** How much a related word counts against the word typed. */
@@ -84,6 +84,12 @@ const ASIDES =
 /** The same for the articles themselves ("according to the article"), in lower case and not "of" something: "the Articles of Confederation" is a name. */
 const THE_ARTICLES = /\b(?:(?:[Aa]ny|[Aa]ll|[Nn]one|[Oo]ne|[Ss]ome|[Ee]ach|[Ee]ither|[Bb]oth|[Mm]ost) of |[Ii]n |[Ff]rom )?[Tt]he articles\b(?!\s+of\b)|\b[Aa]ccording to the articles?\b(?!\s+of\b)/g;
 
+/**
+ * Words after which the next one is a noun ("the deal", "their case"). Not "this" or "that", which
+ * also stand alone ("did this change how…"), nor "her" ("did they fire her over it").
+ */
+const DETERMINERS = new Set(['the', 'a', 'an', 'his', 'its', 'their', 'our', 'my', 'your', 'each', 'every']);
+
 export function analyzeQuestion(raw: string, analyzer: Analyzer, vocabulary?: QuestionVocabulary): AnalyzedQuestion {
   const text = cleanQuestion(raw);
   const head = expandChatWords(text.slice(0, MAX_QUESTION_CHARS));
@@ -91,9 +97,15 @@ export function analyzeQuestion(raw: string, analyzer: Analyzer, vocabulary?: Qu
   const topical = head.replace(SCAFFOLDING, ' ').replace(ASIDES, ' ').replace(THE_ARTICLES, ' ');
   // The word each term was typed as: related words and typos are a word's, not a stem's.
   const typedAs = new Map<string, string>();
+  const usedAsNoun = new Set<string>();
+  let previous = '';
   for (const word of topical.toLowerCase().match(/\p{L}+/gu) ?? []) {
     const term = analyzer.terms(word)[0];
-    if (term !== undefined && !typedAs.has(term)) typedAs.set(term, word);
+    if (term !== undefined && !typedAs.has(term)) {
+      typedAs.set(term, word);
+      if (DETERMINERS.has(previous)) usedAsNoun.add(word);
+    }
+    previous = word;
   }
   const seen = new Set<string>();
   const groups: TermGroup[] = [];
@@ -121,7 +133,7 @@ export function analyzeQuestion(raw: string, analyzer: Analyzer, vocabulary?: Qu
     const alternatives: TermGroup['alternatives'] = [];
     if (vocabulary && word) {
       const alts = new Set<string>();
-      for (const related of vocabulary.related(word)) {
+      for (const related of vocabulary.related(word, usedAsNoun.has(word) ? 'noun' : undefined)) {
         for (const alt of analyzer.terms(related)) if (alt !== term && vocabulary.has(alt)) alts.add(alt);
       }
       for (const alt of alts) alternatives.push({ term: alt, weight: vocabulary.relatedWeight });

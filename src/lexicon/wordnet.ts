@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 
-export const LEXICON_VERSION = 2;
+export const LEXICON_VERSION = 3;
 
 export type PartOfSpeech = 'noun' | 'verb' | 'adj' | 'adv';
 export type Relation = 'syn' | 'der';
@@ -29,9 +29,11 @@ export interface Lexicon {
    * The lemmas related to a word in any of its forms ("sued" gives those of "sue"),
    * synonyms first, without duplicates. Leaves out the word and its own lemmas,
    * which `lemma` gives. An unknown word gives `[]`.
+   * With `as: 'noun'` (the word follows "the", "a", "this"…), the synonyms come from its noun senses
+   * only: "the deal" is a bargain or a trade, not "address" or "take" as the verb is.
    * @example lexicon.related('quit') // [{ word: 'resign', relation: 'syn' }, ...]
    */
-  related(word: string): RelatedWord[];
+  related(word: string, as?: 'noun'): RelatedWord[];
   /**
    * WordNet's morphy: the dictionary forms a word may be an inflection of, in any
    * part of speech. Irregular forms come from WordNet's exception lists; the rest
@@ -76,6 +78,8 @@ const fileSchema = z.object({
   parts: z.string().regex(/^[0-9a-f]*$/),
   /** Per lemma, separated by commas: its related lemmas' numbers, sorted, as base-36 gaps separated by spaces (checked by `indexLists`). */
   syn: z.string(),
+  /** The same as `syn`, from the noun senses only. */
+  nounSyn: z.string(),
   der: z.string(),
   ant: z.string(),
   /** Irregular inflection -> its lemmas (separated by spaces), per part of speech. */
@@ -177,6 +181,7 @@ export function lexiconFromJson(json: unknown): Lexicon {
   };
   // Lists stay encoded until asked for: decoding all of them up front took longer than the rest of the load together.
   const synLists = indexLists(file.syn, 'syn', lemmas.length);
+  const nounSynLists = indexLists(file.nounSyn, 'nounSyn', lemmas.length);
   const derLists = indexLists(file.der, 'der', lemmas.length);
   const antLists = indexLists(file.ant, 'ant', lemmas.length);
 
@@ -194,13 +199,16 @@ export function lexiconFromJson(json: unknown): Lexicon {
     return [...found];
   }
 
-  function related(word: string): RelatedWord[] {
+  function related(word: string, as?: 'noun'): RelatedWord[] {
     const own = lemma(word);
     const skip = new Set([word.toLowerCase(), ...own]);
     const result: RelatedWord[] = [];
+    // Used as a noun, a word that is one takes its noun senses' synonyms; "the running" still has the verb's.
+    const nouns = as === 'noun' ? own.filter((base) => isLemma(base, 'noun')) : [];
+    const synonyms = nouns.length > 0 ? nounSynLists : synLists;
     // Synonyms of every lemma before any derived form.
-    for (const [relation, lists] of [['syn', synLists], ['der', derLists]] as const) {
-      for (const base of own) {
+    for (const [relation, lists] of [['syn', synonyms], ['der', derLists]] as const) {
+      for (const base of relation === 'syn' && nouns.length > 0 ? nouns : own) {
         for (const other of decodeList(lists, idOf.get(base)!, lemmas)) {
           if (skip.has(other)) continue;
           skip.add(other);

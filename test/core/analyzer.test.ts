@@ -142,6 +142,27 @@ describe('analyzeQuestion', () => {
     });
   });
 
+  describe('when a word that is also a verb follows "the", "a", "their"…', () => {
+    /** A vocabulary that knows every word and relates them through the shipped WordNet lexicon. */
+    const vocabulary = {
+      has: () => true,
+      correct: () => undefined,
+      related: (word: string, as?: 'noun') => sharedLexicon().related(word, as).map((r) => r.word),
+      isWord: () => true,
+      relatedWeight: 0.3,
+    };
+    const alternativesOf = (question: string, word: string) =>
+      analyzeQuestion(question, analyzer, vocabulary)
+        .groups.find((g) => g.term === analyzer.terms(word)[0])!
+        .alternatives.map((a) => a.term);
+
+    it('matches it by its noun senses only: "the deal" finds a bargain, not "address"', () => {
+      expect(alternativesOf('who made the deal', 'deal')).toContain(analyzer.terms('bargain')[0]);
+      expect(alternativesOf('who made the deal', 'deal')).not.toContain(analyzer.terms('address')[0]);
+      expect(alternativesOf('how do they deal with it', 'deal')).toContain(analyzer.terms('address')[0]);
+    });
+  });
+
   describe('when a question holds control characters and runs of white space', () => {
     it('shows it back cleaned', () => {
       expect(analyzeQuestion('  Who\u0000 signed\n\n the\u200b MOU? ', analyzer).text).toBe('Who signed the MOU?');

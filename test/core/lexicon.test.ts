@@ -15,12 +15,13 @@ const relationTo = (word: string, other: string) => lexicon.related(word).find((
 
 /** A two-lemma lexicon, small enough to break on purpose. */
 const tiny = (): LexiconFile => ({
-  version: 2,
+  version: 3,
   source: 'test',
   settings: {},
   lemmas: 'attorney lawyer',
   parts: '11',
   syn: '1,0',
+  nounSyn: '1,0',
   der: ',',
   ant: ',',
   exceptions: { noun: {}, verb: {}, adj: {}, adv: {} },
@@ -51,6 +52,20 @@ describe('related', () => {
       expect(relatedWords('memorandum')).toContain('memo');
       expect(relatedWords('lawyer')).toContain('attorney');
       expect(relatedWords('attorney')).toContain('lawyer');
+    });
+  });
+
+  describe('for a word used as a noun ("the deal")', () => {
+    it('gives the synonyms of its noun senses only: "bargain", not the verb\'s "address"', () => {
+      const asNoun = lexicon.related('deal', 'noun').map((r) => r.word);
+      expect(asNoun).toContain('bargain');
+      expect(asNoun).not.toContain('address');
+      expect(relatedWords('deal')).toContain('address');
+    });
+
+    it('keeps the derived forms, and a word with no noun sense keeps all its synonyms', () => {
+      expect(lexicon.related('deal', 'noun').map((r) => r.word)).toContain('dealings');
+      expect(lexicon.related('quickly', 'noun')).toEqual(lexicon.related('quickly'));
     });
   });
 
