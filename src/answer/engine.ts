@@ -708,6 +708,8 @@ export class AnswerEngine {
       const asked = heading?.endsWith('?') ? this.index.headingTerms(passage) : [];
       const { spans, terms: sentenceTerms } = this.sentencesOf(passage);
       const tweetTerms = passage.kind === 'tweet' ? ['tweet', ...this.index.analyzer.terms(passage.text)] : [];
+      // "What did <the account> post": who posted a tweet is part of what its text is about.
+      const authorTerms = passage.kind === 'tweet' ? spans.flatMap((span, i) => (isTweetAttribution(span.text) ? sentenceTerms[i]! : [])) : [];
       // The passage around a sentence sets its topic ("It is signed by …"), so its terms count too.
       const inContext = this.share(q.groups, candidate.terms);
       spans.forEach((span, i) => {
@@ -716,7 +718,7 @@ export class AnswerEngine {
         const terms = sentenceTerms[i]!;
         const own = new Set([...terms, ...(i === 0 ? asked : [])]);
         if (attribution) for (const t of tweetTerms) own.add(t);
-        else if (passage.kind === 'tweet' && !asksWhoPosted) own.add('tweet');
+        else if (passage.kind === 'tweet' && !asksWhoPosted) for (const t of ['tweet', ...authorTerms]) own.add(t);
         const inSentence = this.share(q.groups, own);
         const { proximity, bigrams } = this.closeness(groupOf, q.groups.length, terms);
         const distinct = new Set(terms);

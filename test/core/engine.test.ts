@@ -306,6 +306,29 @@ describe('AnswerEngine.ask what did not happen', () => {
   });
 });
 
+describe('AnswerEngine.ask what an account posted', () => {
+  const article = [
+    'Harbour closed',
+    '',
+    'The city closed the harbour on Monday after a fuel spill. Ferries were moved to the north pier.',
+    '',
+    'An account of the spill was posted by the harbour master overnight.',
+    '',
+    'Ferries to the islands will leave from the north pier until further notice.',
+    '',
+    '— Port Desk (@portdesk) March 3, 2025',
+    '',
+    'The spill came from a cargo ship that ran aground in the storm.',
+  ].join('\n');
+
+  it('quotes the tweet the account posted, not a sentence that only shares a word with the question', () => {
+    const engine = engineOf('harbour.txt', article);
+    const answer = engine.ask('what did the port desk account post');
+    expect(answer.answer).toBe('Ferries to the islands will leave from the north pier until further notice.');
+    expect(answer.passages[0]!.kind).toBe('tweet');
+  });
+});
+
 describe('AnswerEngine.ask about a name or number the sentence has another of', () => {
   const article = [
     'Harbour spill',
