@@ -781,9 +781,12 @@ export class AnswerEngine {
       if (known(g)) elsewhere += weight;
     }
     const sentenceTerms = new Set(this.index.analyzer.terms(sentence.text));
+    // A sentence that refers back ("It is signed by…") lacks none of what its passage says "it" is.
+    const referredTerms = REFERS_BACK.test(sentence.text) ? best.terms : new Set<string>();
+    const inSentence = (term: string) => sentenceTerms.has(term) || referredTerms.has(term);
     let sentenceMissing = 0;
     for (const g of q.groups) {
-      if (!sentenceTerms.has(g.term) && !g.alternatives.some((a) => sentenceTerms.has(a.term))) sentenceMissing = Math.max(sentenceMissing, this.groupWeight(g) / rarest);
+      if (!inSentence(g.term) && !g.alternatives.some((a) => inSentence(a.term))) sentenceMissing = Math.max(sentenceMissing, this.groupWeight(g) / rarest);
     }
     return {
       bias: 1,

@@ -71,27 +71,27 @@ export const LEARNED: Model = {
     "fitDefinition": 0.1541
   },
   "confidence": {
-    "bias": -1.966,
-    "probability": 1.2407,
-    "margin": -0.0237,
-    "coverage": -0.5058,
-    "matchedShare": 0.6088,
-    "sentenceCoverage": 1.0495,
-    "sentenceFit": 0.0911,
-    "sentenceReferred": 0.7096,
-    "typedNoFit": -0.1467,
-    "unknownShare": 0.4054,
-    "missingRare": 0.452,
-    "missingElsewhere": -0.4583,
-    "sentenceMissing": -0.6321,
-    "negation": -0.1474,
-    "opposite": -1.8594,
-    "missingName": -0.5518,
-    "sentenceMissingName": -0.1384,
-    "missingNumber": -1.1319,
-    "askedNegation": -2.3138,
-    "swappedName": -0.8351,
-    "groups": 1.2382
+    "bias": -1.9041,
+    "probability": 1.3321,
+    "margin": -0.0244,
+    "coverage": -0.6511,
+    "matchedShare": 0.4352,
+    "sentenceCoverage": 1.3924,
+    "sentenceFit": 0.1043,
+    "sentenceReferred": 0.5244,
+    "typedNoFit": -0.2859,
+    "unknownShare": 0.3749,
+    "missingRare": 0.4187,
+    "missingElsewhere": -0.3388,
+    "sentenceMissing": -0.6272,
+    "negation": -0.1493,
+    "opposite": -1.8618,
+    "missingName": -0.5626,
+    "sentenceMissingName": -0.1376,
+    "missingNumber": -1.1299,
+    "askedNegation": -2.3105,
+    "swappedName": -0.8352,
+    "groups": 1.2325
   },
   "topic": {
     "bias": -5.1311,
@@ -106,6 +106,6 @@ export const LEARNED: Model = {
   "factMargin": 1.25,
   "thresholds": {
     "topic": 0.167,
-    "high": 0.594
+    "high": 0.589
   }
 };

@@ -348,6 +348,23 @@ describe('AnswerEngine.ask about a name or number the sentence has another of', 
   });
 });
 
+describe('AnswerEngine.ask answered by a sentence that refers back', () => {
+  const article = [
+    'Harbour plan',
+    '',
+    'The city published its harbour plan on Monday, after a year of hearings. It is signed by the mayor, Ada Hale, and the port chief, Jon Ortiz.',
+    '',
+    'The ferry company asked for more money. Its request was sent back to a committee.',
+  ].join('\n');
+
+  it('counts what "it" stands for: the sentence lacks no word of the question', () => {
+    const engine = engineOf('plan.txt', article);
+    const seen = engine.inspect('Who signed the harbour plan?');
+    expect(seen.sentences[0]?.text).toBe('It is signed by the mayor, Ada Hale, and the port chief, Jon Ortiz.');
+    expect(seen.confidence?.sentenceMissing).toBe(0);
+  });
+});
+
 describe('AnswerEngine.ask about the next or former holder of a post', () => {
   const article = [
     'Port authority',
