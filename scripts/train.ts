@@ -3,15 +3,16 @@
  * question sets, and writes them to src/answer/weights.ts.
  *
  * Data: SQuAD v1.1 and v2.0 dev, only the articles `isTrainingArticle` picks (the
- * others are held out for `npm run eval`), each article alone as a corpus; and the
- * story question sets in ../shared/eval. Every question is also asked once more the
+ * others are held out for `npm run eval`), each article alone as a corpus (and, for
+ * confidence only, the v1.1 ones all in one corpus); and the story question sets in ../shared/eval. Every question is also asked once more the
  * way members type (lower case, a typo, chat words), so typing like that is learned,
  * not special-cased.
  *
  * Models, all linear, fitted in turn because each uses the one before:
  *   1. passages: a conditional logit (softmax over a question's candidates) on PASSAGE_FEATURES;
  *   2. sentences: the same over the sentences of the top passages;
- *   3. confidence: logistic regression, "the top passage holds the answer";
+ *   3. confidence: logistic regression on CONFIDENCE_INPUTS (the signals and their pairwise
+ *      products, standardised for the fit), "the top passage holds the answer";
  *   4. topic: logistic regression, "the question is about this corpus at all", with
  *      other articles' questions as the off-topic examples.
  *
@@ -25,6 +26,8 @@ import { AnswerEngine, type Inspection } from '../src/answer/engine.js';
 import {
   chooseSentence,
   CONFIDENCE_FEATURES,
+  CONFIDENCE_INPUTS,
+  confidenceInputs,
   MODEL,
   PASSAGE_FEATURES,
   SENTENCE_FEATURES,
@@ -39,7 +42,7 @@ import {
 } from '../src/answer/ranking.js';
 import { loadConfig } from '../src/config.js';
 import { contains, isUnanswerable, type EvalQuestion } from '../src/eval/score.js';
-import { isTrainingArticle, squadPerArticle, storyTask, type Task } from '../src/eval/suites.js';
+import { isTrainingArticle, squadAllInOne, squadPerArticle, storyTask, type Task } from '../src/eval/suites.js';
 import { loadLexicon } from '../src/lexicon/load.js';
 import type { Lexicon } from '../src/lexicon/wordnet.js';
 
@@ -181,6 +184,36 @@ function fitLogistic(examples: readonly { x: Float64Array; y: boolean }[], dims:
   });
 }
 
+/**
+ * Logistic regression on inputs of very different scales (products of signals): fitted on each
+ * input centred and scaled to unit variance, so that the L2 penalty weighs them alike, then
+ * written back as weights of the raw inputs (input 0 is the bias), which the engine uses as they are.
+ */
+function fitStandardised(examples: readonly { x: Float64Array; y: boolean }[], dims: number): Float64Array {
+  const mean = new Float64Array(dims);
+  const scale = new Float64Array(dims).fill(1);
+  for (let d = 1; d < dims; d++) {
+    let sum = 0;
+    let squares = 0;
+    for (const { x } of examples) {
+      sum += x[d]!;
+      squares += x[d]! * x[d]!;
+    }
+    mean[d] = sum / examples.length;
+    const variance = squares / examples.length - mean[d]! ** 2;
+    scale[d] = variance > 1e-12 ? Math.sqrt(variance) : 1;
+  }
+  const scaled = examples.map(({ x, y }) => ({ x: x.map((v, d) => (d === 0 ? v : (v - mean[d]!) / scale[d]!)), y }));
+  const w = fitLogistic(scaled, dims, false);
+  const raw = new Float64Array(dims);
+  raw[0] = w[0]!;
+  for (let d = 1; d < dims; d++) {
+    raw[d] = w[d]! / scale[d]!;
+    raw[0] -= (w[d]! * mean[d]!) / scale[d]!;
+  }
+  return raw;
+}
+
 const toWeights = (names: readonly string[], w: Float64Array): Weights =>
   Object.fromEntries(names.map((name, i) => [name, Math.round(w[i]! * 1e4) / 1e4]));
 
@@ -288,26 +321,28 @@ async function main(): Promise<void> {
   const config = await loadConfig();
   const lexicon: Lexicon = loadLexicon();
   const rand = random(20251201);
-  const tasks: Task[] = [
-    ...squadPerArticle(data, 'v1.1', isTrainingArticle),
-    ...squadPerArticle(data, 'v2.0', isTrainingArticle),
-    await storyTask(`${data}/dev-questions.jsonl`, config.corpusDir),
-    await storyTask(`${data}/chat-questions.jsonl`, config.corpusDir),
-  ];
+  const perArticle: Task[] = [...squadPerArticle(data, 'v1.1', isTrainingArticle), ...squadPerArticle(data, 'v2.0', isTrainingArticle)];
+  const stories: Task[] = [await storyTask(`${data}/dev-questions.jsonl`, config.corpusDir), await storyTask(`${data}/chat-questions.jsonl`, config.corpusDir)];
+  // The same articles in one corpus too, for confidence only: a story grows, and how sure an answer is must
+  // not depend on its size. The rankers learn from the articles alone, as before (fitted on the large
+  // corpus too, they chose the sentence repeating the question over the one with the asked-for name).
+  const allInOne = squadAllInOne(data, 'v1.1', isTrainingArticle);
+  const tasks: Task[] = [...perArticle, ...stories, allInOne];
   let model: Model = { ...MODEL };
   const engines: AnswerEngine[] = [];
   const asked: Asked[] = [];
-  for (const [i, task] of tasks.entries()) {
+  for (const task of tasks) {
     const engine = await AnswerEngine.create(task.corpus, undefined, { lexicon, model });
     engines.push(engine);
-    asked.push(...questionsOf(task, engine, rand, i >= tasks.length - 2 ? STORY_TYPED : 1));
+    asked.push(...questionsOf(task, engine, rand, stories.includes(task) ? STORY_TYPED : 1));
   }
+  const allInOneEngine = engines.at(-1)!;
   const answerable = asked.filter((a) => !isUnanswerable(a.question));
   console.log(`train: ${tasks.length} corpora, ${asked.length} questions asked (${answerable.length} answerable)`);
   const using = (m: Model) => new Map(engines.map((e) => [e, e.withModel(m, lexicon)]));
 
   // With --confidence-only the committed rankers stay as they are: only what decides whether to answer is refitted.
-  if (!values['confidence-only']) model = fitRankers(model, answerable, using);
+  if (!values['confidence-only']) model = fitRankers(model, answerable.filter((a) => a.engine !== allInOneEngine), using);
 
   // 3. Confidence and 4. topic, with both rankers in place.
   const current = using(model);
@@ -317,10 +352,11 @@ async function main(): Promise<void> {
     const seen = current.get(a.engine)!.inspect(a.text);
     const offTopic = a.question.kind === 'none';
     topic.push({ x: vector(TOPIC_FEATURES, seen.topic), y: !offTopic });
-    if (!offTopic && seen.confidence) confidence.push({ x: vector(CONFIDENCE_FEATURES, seen.confidence), y: isRight(seen, a.question), answerable: !isUnanswerable(a.question) });
+    if (!offTopic && seen.confidence) confidence.push({ x: confidenceInputs(vector(CONFIDENCE_FEATURES, seen.confidence)), y: isRight(seen, a.question), answerable: !isUnanswerable(a.question) });
   }
   // Off topic: each SQuAD question asked of the next corpus, another article.
-  const squadEngines = engines.slice(0, -2);
+  // Each article alone (not the one corpus of them all, which holds every question's own article).
+  const squadEngines = engines.slice(0, perArticle.length);
   for (let i = 0; i < asked.length; i++) {
     const a = asked[i]!;
     const at = squadEngines.indexOf(a.engine);
@@ -330,7 +366,7 @@ async function main(): Promise<void> {
   }
   model = {
     ...model,
-    confidence: toWeights(CONFIDENCE_FEATURES, fitLogistic(confidence, CONFIDENCE_FEATURES.length, false)),
+    confidence: toWeights(CONFIDENCE_INPUTS, fitStandardised(confidence, CONFIDENCE_INPUTS.length)),
     topic: toWeights(TOPIC_FEATURES, fitLogistic(topic, TOPIC_FEATURES.length, true)),
   };
   console.log(`train (${elapsed()}): confidence from ${confidence.length} answers`, model.confidence);
@@ -342,7 +378,7 @@ async function main(): Promise<void> {
   const topicThreshold = Math.round((onTopicScores[Math.floor(onTopicScores.length * 0.01)] ?? 0.5) * 1000) / 1000;
   // A confident answer is right at least HIGH_PRECISION of the time on the answerable training questions, as
   // `npm run eval` counts "high-confidence right"; unanswerable ones are measured apart, as abstained or low.
-  const confidenceWeights = Float64Array.from(CONFIDENCE_FEATURES, (n) => model.confidence[n] ?? 0);
+  const confidenceWeights = Float64Array.from(CONFIDENCE_INPUTS, (n) => model.confidence[n] ?? 0);
   const scored = confidence
     .filter((c) => c.answerable)
     .map((c) => ({ p: 1 / (1 + Math.exp(-dotWith(confidenceWeights, c.x))), y: c.y }))

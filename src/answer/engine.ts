@@ -22,6 +22,8 @@ import { analyzeQuestion, type AnalyzedQuestion, type QuestionVocabulary } from 
 import {
   chooseSentence,
   CONFIDENCE_FEATURES,
+  CONFIDENCE_INPUTS,
+  confidenceInputs,
   decide,
   dot,
   fitName,
@@ -207,7 +209,7 @@ export class AnswerEngine {
       shortlist: weightVector(SHORTLIST_FEATURES, this.model.shortlist),
       passage: weightVector(PASSAGE_FEATURES, this.model.passage),
       sentence: weightVector(SENTENCE_FEATURES, this.model.sentence),
-      confidence: weightVector(CONFIDENCE_FEATURES, this.model.confidence),
+      confidence: weightVector(CONFIDENCE_INPUTS, this.model.confidence),
       topic: weightVector(TOPIC_FEATURES, this.model.topic),
     };
     const lexicon = options.lexicon;
@@ -369,7 +371,7 @@ export class AnswerEngine {
     const topic = this.topicSignals(q, candidates[0]);
     const onTopic = candidates.length === 0 ? 0 : sigmoid(dot(this.weights.topic, vector(TOPIC_FEATURES, topic)));
     const confidence = candidates[0] && sentences[0] ? this.confidenceSignals(q, candidates, pool[sentences[0].poolIndex]!, sentences[0]) : undefined;
-    const right = confidence ? sigmoid(dot(this.weights.confidence, vector(CONFIDENCE_FEATURES, confidence))) : 0;
+    const right = confidence ? sigmoid(dot(this.weights.confidence, confidenceInputs(vector(CONFIDENCE_FEATURES, confidence)))) : 0;
     return { question: q, candidates, pool, sentences, confidence, topic, onTopic, right };
   }
 
