@@ -824,6 +824,8 @@ export class AnswerEngine {
    */
   private swappedName(q: AnalyzedQuestion, text: string): number {
     const names = new Set(q.nameTerms);
+    // Most questions name nothing and give no number: nothing to look for, and no sentence to read.
+    if (!q.groups.some((g) => names.has(g.term) || /^\d/.test(g.term))) return 0;
     const asked = this.groupsByTerm(q.groups);
     const tokens: { term: string; proper: boolean }[] = [];
     let first = true;
