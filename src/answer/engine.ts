@@ -18,7 +18,7 @@ import { allSteps, type Steps } from '../text/steps.js';
 import { overlap, SAME_QUOTE, shingles } from './dedupe.js';
 import { agentCue, shapeFit, TextShape, typeFit } from './features.js';
 import { questionLanguage, storyWords } from './language.js';
-import { analyzeQuestion, type AnalyzedQuestion, type QuestionVocabulary } from './question.js';
+import { analyzeQuestion, NEGATION, type AnalyzedQuestion, type QuestionVocabulary } from './question.js';
 import {
   chooseSentence,
   CONFIDENCE_FEATURES,
@@ -66,8 +66,6 @@ export interface EngineOptions {
 }
 
 const MAX_SUGGESTIONS = 3;
-/** Words that turn a statement around; stop words to the index, so they are looked for here. */
-const NEGATION = /\b(?:not|never|no|none|neither|nor|without|n['’]t)\b|n['’]t\b/i;
 /** A sentence with one of these leans on the one before for what it is about. */
 const REFERS_BACK = /\b(?:it|its|they|their|them|he|his|him|she|her|this|these|those)\b/i;
 /** Question terms within this many positions count as standing together (a bigram). */
@@ -804,10 +802,10 @@ export class AnswerEngine {
       missingRare,
       missingElsewhere: total === 0 ? 0 : elsewhere / total,
       sentenceMissing,
-      negation: NEGATION.test(q.text) === NEGATION.test(sentence.text) ? 0 : 1,
+      negation: q.negated === NEGATION.test(sentence.text) ? 0 : 1,
       // Apart from `negation`: a sentence saying what did happen rarely answers a question about what did not,
       // while a "not" in the sentence alone is often only a detail ("not just in a dispute with…").
-      askedNegation: NEGATION.test(q.text) && !NEGATION.test(sentence.text) ? 1 : 0,
+      askedNegation: q.negated && !NEGATION.test(sentence.text) ? 1 : 0,
       opposite: this.saysTheOpposite(q.words, sentence.text) ? 1 : 0,
       missingName: q.nameTerms.length === 0 ? 0 : q.nameTerms.filter((t) => !best.terms.has(t)).length / q.nameTerms.length,
       sentenceMissingName: q.nameTerms.length === 0 ? 0 : q.nameTerms.filter((t) => !sentenceTerms.has(t)).length / q.nameTerms.length,

@@ -32,7 +32,12 @@ export interface AnalyzedQuestion {
   nameTerms: string[];
   /** The question's words, lower-cased: a name the user already typed is not news in an answer. */
   words: ReadonlySet<string>;
+  /** It says "not", "never", "no"…, typed out or in chat ("didnt", "isnt"). */
+  negated: boolean;
 }
+
+/** Words that turn a statement around; stop words to the index, so they are looked for apart. */
+export const NEGATION = /\b(?:not|cannot|never|no|none|neither|nor|without|n['’]t)\b|n['’]t\b/i;
 
 /** Questions are analysed up to this length; a longer paste is not a question. */
 export const MAX_QUESTION_CHARS = 1000;
@@ -144,5 +149,5 @@ export function analyzeQuestion(raw: string, analyzer: Analyzer, vocabulary?: Qu
   const names = [...topical.matchAll(/(?<=\S\s+)\p{Lu}[\p{L}'’-]+/gu)].map((m) => m[0]);
   const nameTerms = [...new Set(names.flatMap((name) => analyzer.terms(name)))];
   const words = new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean));
-  return { text, type, groups, corrected, nameTerms, words };
+  return { text, type, groups, corrected, nameTerms, words, negated: NEGATION.test(head) };
 }

@@ -163,6 +163,19 @@ describe('analyzeQuestion', () => {
     });
   });
 
+  describe('when a question says "not", typed out or the way chat drops the apostrophe', () => {
+    it.each([
+      ['why did the judge not block it', true],
+      ["why didn't the judge block it", true],
+      ['why didnt the judge block it', true],
+      ['the irs cant share it?', true],
+      ['why did the judge block it', false],
+      ['who knows the notary', false],
+    ])('"%s" is negated: %s', (question, negated) => {
+      expect(analyzeQuestion(question, analyzer).negated).toBe(negated);
+    });
+  });
+
   describe('when a question holds control characters and runs of white space', () => {
     it('shows it back cleaned', () => {
       expect(analyzeQuestion('  Who\u0000 signed\n\n the\u200b MOU? ', analyzer).text).toBe('Who signed the MOU?');
