@@ -4,9 +4,9 @@
  *
  * Data: SQuAD v1.1 and v2.0 dev, only the articles `isTrainingArticle` picks (the
  * others are held out for `npm run eval`), each article alone as a corpus (and, for
- * confidence only, the v1.1 ones all in one corpus); and the story question sets in ../shared/eval. Every question is also asked once more the
- * way members type (lower case, a typo, chat words), so typing like that is learned,
- * not special-cased.
+ * confidence only, the v1.1 ones all in one corpus); and the story question sets in
+ * ../shared/eval. Every question is also asked once more the way members type (lower
+ * case, a typo, chat words), so typing like that is learned, not special-cased.
  *
  * Models, all linear, fitted in turn because each uses the one before:
  *   1. passages: a conditional logit (softmax over a question's candidates) on PASSAGE_FEATURES;
@@ -336,7 +336,7 @@ async function main(): Promise<void> {
     engines.push(engine);
     asked.push(...questionsOf(task, engine, rand, stories.includes(task) ? STORY_TYPED : 1));
   }
-  const allInOneEngine = engines.at(-1)!;
+  const allInOneEngine = engines[tasks.indexOf(allInOne)]!;
   const answerable = asked.filter((a) => !isUnanswerable(a.question));
   console.log(`train: ${tasks.length} corpora, ${asked.length} questions asked (${answerable.length} answerable)`);
   const using = (m: Model) => new Map(engines.map((e) => [e, e.withModel(m, lexicon)]));

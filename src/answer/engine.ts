@@ -66,6 +66,8 @@ export interface EngineOptions {
 }
 
 const MAX_SUGGESTIONS = 3;
+/** A term that is a number ("2023", "90bn"): what a question asks about by number. */
+const isNumberTerm = (term: string) => /^\d/.test(term);
 /** A sentence with one of these leans on the one before for what it is about. */
 const REFERS_BACK = /\b(?:it|its|they|their|them|he|his|him|she|her|this|these|those)\b/i;
 /** Question terms within this many positions count as standing together (a bigram). */
@@ -781,6 +783,7 @@ export class AnswerEngine {
       if (known(g)) elsewhere += weight;
     }
     const sentenceTerms = new Set(this.index.analyzer.terms(sentence.text));
+    const sentenceNegated = NEGATION.test(sentence.text);
     // A sentence that refers back ("It is signed by…") lacks none of what its passage says "it" is.
     const referredTerms = REFERS_BACK.test(sentence.text) ? best.terms : new Set<string>();
     const inSentence = (term: string) => sentenceTerms.has(term) || referredTerms.has(term);
@@ -802,14 +805,14 @@ export class AnswerEngine {
       missingRare,
       missingElsewhere: total === 0 ? 0 : elsewhere / total,
       sentenceMissing,
-      negation: q.negated === NEGATION.test(sentence.text) ? 0 : 1,
+      negation: q.negated === sentenceNegated ? 0 : 1,
       // Apart from `negation`: a sentence saying what did happen rarely answers a question about what did not,
       // while a "not" in the sentence alone is often only a detail ("not just in a dispute with…").
-      askedNegation: q.negated && !NEGATION.test(sentence.text) ? 1 : 0,
+      askedNegation: q.negated && !sentenceNegated ? 1 : 0,
       opposite: this.saysTheOpposite(q.words, sentence.text) ? 1 : 0,
       missingName: q.nameTerms.length === 0 ? 0 : q.nameTerms.filter((t) => !best.terms.has(t)).length / q.nameTerms.length,
       sentenceMissingName: q.nameTerms.length === 0 ? 0 : q.nameTerms.filter((t) => !sentenceTerms.has(t)).length / q.nameTerms.length,
-      missingNumber: q.groups.some((g) => /^\d/.test(g.term) && !best.terms.has(g.term)) ? 1 : 0,
+      missingNumber: q.groups.some((g) => isNumberTerm(g.term) && !best.terms.has(g.term)) ? 1 : 0,
       groups: q.groups.length / 10,
       swappedName: this.swappedName(q, sentence.text),
     };
@@ -822,29 +825,26 @@ export class AnswerEngine {
    */
   private swappedName(q: AnalyzedQuestion, text: string): number {
     const names = new Set(q.nameTerms);
+    const named = (group: TermGroup) => names.has(group.term) || isNumberTerm(group.term);
     // Most questions name nothing and give no number: nothing to look for, and no sentence to read.
-    if (!q.groups.some((g) => names.has(g.term) || /^\d/.test(g.term))) return 0;
+    if (!q.groups.some(named)) return 0;
     const asked = this.groupsByTerm(q.groups);
-    const tokens: { term: string; proper: boolean }[] = [];
-    let first = true;
+    // The sentence's words as terms, each with the question group it matches and whether it is a name or a number.
+    const words: { group: number | undefined; proper: boolean }[] = [];
+    let opening = true;
     for (const m of text.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’]*/gu)) {
       const term = this.index.analyzer.terms(m[0])[0];
       // A capital opening the sentence says nothing about a name.
-      const proper = /^\p{N}/u.test(m[0]) || (!first && /^\p{Lu}/u.test(m[0]));
-      first = false;
-      if (term !== undefined) tokens.push({ term, proper });
+      const proper = /^\p{N}/u.test(m[0]) || (!opening && /^\p{Lu}/u.test(m[0]));
+      opening = false;
+      if (term !== undefined) words.push({ group: asked.get(term), proper });
     }
-    let swapped = 0;
-    q.groups.forEach((g, i) => {
-      if (!(names.has(g.term) || /^\d/.test(g.term))) return;
-      if (tokens.some((t) => asked.get(t.term) === i)) return;
-      tokens.forEach((t, p) => {
-        const other = (d: number) => tokens[p + d] && tokens[p + d]!.proper && !asked.has(tokens[p + d]!.term);
-        if (i > 0 && asked.get(t.term) === i - 1 && other(1)) swapped = 1;
-        if (i + 1 < q.groups.length && asked.get(t.term) === i + 1 && other(-1)) swapped = 1;
-      });
-    });
-    return swapped;
+    // A name or number the question does not have, next to where the question's word would stand.
+    const another = (at: number) => words[at]?.proper === true && words[at].group === undefined;
+    const swapped = q.groups.some(
+      (g, i) => named(g) && !words.some((w) => w.group === i) && words.some((w, at) => (w.group === i - 1 && another(at + 1)) || (w.group === i + 1 && another(at - 1))),
+    );
+    return swapped ? 1 : 0;
   }
 
   /**

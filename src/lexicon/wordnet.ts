@@ -29,7 +29,7 @@ export interface Lexicon {
    * The lemmas related to a word in any of its forms ("sued" gives those of "sue"),
    * synonyms first, without duplicates. Leaves out the word and its own lemmas,
    * which `lemma` gives. An unknown word gives `[]`.
-   * With `as: 'noun'` (the word follows "the", "a", "this"…), the synonyms come from its noun senses
+   * With `as: 'noun'` (the word follows "the", "a", "their"…), the synonyms come from its noun senses
    * only: "the deal" is a bargain or a trade, not "address" or "take" as the verb is.
    * @example lexicon.related('quit') // [{ word: 'resign', relation: 'syn' }, ...]
    */
@@ -203,12 +203,12 @@ export function lexiconFromJson(json: unknown): Lexicon {
     const own = lemma(word);
     const skip = new Set([word.toLowerCase(), ...own]);
     const result: RelatedWord[] = [];
-    // Used as a noun, a word that is one takes its noun senses' synonyms; "the running" still has the verb's.
+    // Used as a noun, a word that is one takes its noun lemmas' noun-sense synonyms; "the running" still has the verb's.
     const nouns = as === 'noun' ? own.filter((base) => isLemma(base, 'noun')) : [];
-    const synonyms = nouns.length > 0 ? nounSynLists : synLists;
+    const synonyms = nouns.length > 0 ? { lists: nounSynLists, bases: nouns } : { lists: synLists, bases: own };
     // Synonyms of every lemma before any derived form.
-    for (const [relation, lists] of [['syn', synonyms], ['der', derLists]] as const) {
-      for (const base of relation === 'syn' && nouns.length > 0 ? nouns : own) {
+    for (const [relation, lists, bases] of [['syn', synonyms.lists, synonyms.bases], ['der', derLists, own]] as const) {
+      for (const base of bases) {
         for (const other of decodeList(lists, idOf.get(base)!, lemmas)) {
           if (skip.has(other)) continue;
           skip.add(other);
