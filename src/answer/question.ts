@@ -1,7 +1,7 @@
 /**
  * What a question asks for, and the terms it is matched by.
  */
-import type { Analyzer } from '../search/analyze.js';
+import { baseForm, type Analyzer } from '../search/analyze.js';
 import { expandChatWords } from '../search/chat.js';
 import type { TermGroup } from '../search/index.js';
 
@@ -138,8 +138,10 @@ export function analyzeQuestion(raw: string, analyzer: Analyzer, vocabulary?: Qu
     const alternatives: TermGroup['alternatives'] = [];
     if (vocabulary && word) {
       const alts = new Set<string>();
-      for (const related of vocabulary.related(word, usedAsNoun.has(word) ? 'noun' : undefined)) {
-        for (const alt of analyzer.terms(related)) if (alt !== term && vocabulary.has(alt)) alts.add(alt);
+      for (const form of new Set([word, baseForm(word)])) {
+        for (const related of vocabulary.related(form, usedAsNoun.has(word) ? 'noun' : undefined)) {
+          for (const alt of analyzer.terms(related)) if (alt !== term && vocabulary.has(alt)) alts.add(alt);
+        }
       }
       for (const alt of alts) alternatives.push({ term: alt, weight: vocabulary.relatedWeight });
     }

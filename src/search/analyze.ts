@@ -30,6 +30,14 @@ const IRREGULAR: Record<string, string> = {
   men: 'man', women: 'woman', children: 'child', people: 'person', lawyers: 'lawyer',
 };
 
+/**
+ * The form a word's term is made from: "people" is indexed as "person". Related words are
+ * looked up for that form too, or "ppl" would never find the person synset's *individuals*.
+ */
+export function baseForm(word: string): string {
+  return IRREGULAR[word] ?? word;
+}
+
 const SCALE: Record<string, string> = { bn: 'billion', b: 'billion', mn: 'million', m: 'million', k: 'thousand', tn: 'trillion', t: 'trillion' };
 
 // Money and numbers first, then dotted acronyms (U.S.), then words (keeping inner apostrophes).

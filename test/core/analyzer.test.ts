@@ -142,7 +142,7 @@ describe('analyzeQuestion', () => {
     });
   });
 
-  describe('when a word that is also a verb follows "the", "a", "their"…', () => {
+  describe('related words (the shipped WordNet lexicon)', () => {
     /** A vocabulary that knows every word and relates them through the shipped WordNet lexicon. */
     const vocabulary = {
       has: () => true,
@@ -156,10 +156,15 @@ describe('analyzeQuestion', () => {
         .groups.find((g) => g.term === analyzer.terms(word)[0])!
         .alternatives.map((a) => a.term);
 
-    it('matches it by its noun senses only: "the deal" finds a bargain, not "address"', () => {
+    it('after "the", "a", "their"…, match a word by its noun senses only: "the deal" finds a bargain, not "address"', () => {
       expect(alternativesOf('who made the deal', 'deal')).toContain(analyzer.terms('bargain')[0]);
       expect(alternativesOf('who made the deal', 'deal')).not.toContain(analyzer.terms('address')[0]);
       expect(alternativesOf('how do they deal with it', 'deal')).toContain(analyzer.terms('address')[0]);
+    });
+
+    it('relates an irregular plural by its singular too: "ppl" and "people" find individuals', () => {
+      expect(alternativesOf('how many ppl did they ask about', 'person')).toContain(analyzer.terms('individuals')[0]);
+      expect(alternativesOf('how many people did they ask about', 'person')).toContain(analyzer.terms('individuals')[0]);
     });
   });
 
