@@ -108,6 +108,13 @@ const WORDS: Readonly<Record<string, string>> = {
   im: 'I am',
   youre: 'you are',
   theyre: 'they are',
+  // Question words typed short: the question's type is read from them.
+  wen: 'when',
+  wher: 'where',
+  whr: 'where',
+  wht: 'what',
+  wtf: 'what',
+  bout: 'about',
 };
 
 /** Chat words whose capitalised form is usually a name or a real word (Ty, Wat, Ur, Ive): rewritten only in lower case. */
@@ -127,6 +134,17 @@ const ABBREVIATIONS = new Set(['approx', 'dept', 'govt', 'yr', 'yrs', 'mos', 'wk
 
 /** Units written straight after a number: "2yrs", "6mo". */
 const UNITS: Readonly<Record<string, string>> = { yr: 'year', yrs: 'years', mo: 'month', mos: 'months', wk: 'week', wks: 'weeks' };
+
+/**
+ * Chat's interjections say how the member feels, not what they ask: dropped with the
+ * punctuation after them ("lol, did the judge block it" asks "did the judge block it").
+ * Kept, each would count as a rare word no passage has. Anywhere, in any case:
+ */
+const INTERJECTIONS = /(?<![\p{L}\p{N}@#/\\'’.-])(?:lol|lmao|lmfao|rofl|omg|omfg|ngl|smh|ikr|fwiw|jk|srsly|bruh|hmm+|um+|uh+)(?![\p{L}\p{N}@#/\\'’-])[\s,.!?:;]*/giu;
+/** "fr" (for real) in lower case only: "FR" may be France. */
+const FOR_REAL = /(?<![\p{L}\p{N}@#/\\'’.-])fr(?![\p{L}\p{N}@#/\\'’-])[\s,.!?:;]*/gu;
+/** Greetings and openers, at the start only, before the question itself: "hey, so who signed it". */
+const OPENERS = /^(?:(?:hey|hi|hello|yo|ok|okay|so|dude|bro|guys)(?![\p{L}\p{N}@#/\\'’-])[\s,.!:;]*)+(?=\p{L})/iu;
 
 const LETTER = /\p{L}/u;
 const LOWER_LETTER = /\p{Ll}/u;
@@ -227,8 +245,12 @@ function rewriteToken(match: string, offset: number, text: string): string {
  * expandChatWords('whats an apr'); // 'what is an apr'
  * expandChatWords('wat month was it signed n what day'); // 'what month was it signed and what day'
  * expandChatWords('is the case still going rn'); // 'is the case still going right now'
+ * expandChatWords('lol did the judge block it'); // 'did the judge block it'
  * expandChatWords('did the U.S. tell the FBI'); // unchanged
  */
 export function expandChatWords(question: string): string {
-  return question.replace(SYMBOLS, rewriteSymbol).replace(TOKEN, rewriteToken);
+  const withoutInterjections = question.replace(INTERJECTIONS, '').replace(FOR_REAL, '').replace(OPENERS, '');
+  // A question that is nothing but an interjection ("lol") stays as typed: it asks nothing either way.
+  const text = withoutInterjections.trim() === '' ? question : withoutInterjections.trimEnd();
+  return text.replace(SYMBOLS, rewriteSymbol).replace(TOKEN, rewriteToken);
 }

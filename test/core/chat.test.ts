@@ -35,6 +35,26 @@ describe('expandChatWords', () => {
       expect(expandChatWords('Y Combinator funded it')).toBe('Y Combinator funded it');
     });
 
+    it('drops interjections and openers, which ask nothing', () => {
+      expect(expandChatWords('lol did the judge block it')).toBe('did the judge block it');
+      expect(expandChatWords('omg, who signed the mou??')).toBe('who signed the mou??');
+      expect(expandChatWords('who signed the mou lmao')).toBe('who signed the mou');
+      expect(expandChatWords('Hey, so whats an itin')).toBe('what is an itin');
+      expect(expandChatWords('fr who signed it')).toBe('who signed it');
+    });
+
+    it('keeps an interjection that is the whole question, a capitalised "FR" and a greeting that is not an opener', () => {
+      expect(expandChatWords('lol')).toBe('lol');
+      expect(expandChatWords('FR imports fell')).toBe('FR imports fell');
+      expect(expandChatWords('Who sang Hello?')).toBe('Who sang Hello?');
+      expect(expandChatWords('who is the umpire')).toBe('who is the umpire');
+    });
+
+    it('reads question words typed short', () => {
+      expect(expandChatWords('wen was it signed')).toBe('when was it signed');
+      expect(expandChatWords('wher did it happen')).toBe('where did it happen');
+    });
+
     it('drops the full stop of an abbreviation mid-sentence and splits "2yrs"', () => {
       expect(expandChatWords('approx. 90bn over 2yrs, 6 mo ago')).toBe('approximately 90bn over 2 years, 6 month ago');
       expect(expandChatWords('from the dept.')).toBe('from the department.');

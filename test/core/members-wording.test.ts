@@ -35,6 +35,18 @@ describe('a question typed as members type it', () => {
     same('wat is an itin', 'What is an ITIN?');
   });
 
+  it('finds what the written question finds, and as surely, after an interjection or a greeting', () => {
+    for (const [typed, written] of [
+      ['lol did the judge block it', 'did the judge block it'],
+      ['omg who signed the mou', 'who signed the mou'],
+      ['hey so whats an itin', 'whats an itin'],
+      ['wen was it signed', 'when was it signed'],
+    ] as const) {
+      same(typed, written);
+      expect(engine.ask(typed).confidence, typed).toBe(engine.ask(written).confidence);
+    }
+  });
+
   it('is never refused for a typo or a chat word alone', () => {
     for (const typed of ['who signd the mou', 'how many ppl did they ask abt', 'whats an itin', 'did the imigrant groups go to court']) {
       expect(engine.ask(typed).passages.length, typed).toBeGreaterThan(0);
