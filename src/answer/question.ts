@@ -72,8 +72,17 @@ export function questionType(text: string): QuestionType {
   if (asked !== text) return /^(if|whether)\b/i.test(asked) ? 'yesno' : questionType(asked);
   for (const [type, pattern] of TYPE_PATTERNS) if (pattern.test(text)) return type;
   if (/^(what|who)('s| is| are| was| were)\s+(an?\s+|the\s+)?[^\s]+(\s+[^\s]+){0,3}\??$/i.test(text)) return 'definition';
+  if (ASKS_MEANING.test(text)) return 'definition';
   return 'other';
 }
+
+/**
+ * "What does ITIN stand for?", "what does mou mean", "define itin", "the meaning of MOU": a
+ * definition asked for in so many words. The words that ask are dropped with `MEANING_WORDS`,
+ * or "stand" and "mean" would count as words the definition lacks.
+ */
+const ASKS_MEANING = /^(?:what (?:does|do|did) .+ (?:mean|stand for)\??$|define\b|(?:what is |what's )?the meaning of\b|what is meant by\b)/i;
+const MEANING_WORDS = /\b(?:mean|stand for|define|meaning of|meant by)\b/gi;
 
 // Words that frame a question rather than say what it is about, dropped whole.
 const SCAFFOLDING = /\b((what|which) (type|kind|sort|types|kinds|sorts) of|(can|could) you (tell|show) me|tell me( about)?|i (want|would like) to know|do you know|please)\b/gi;
@@ -99,7 +108,8 @@ export function analyzeQuestion(raw: string, analyzer: Analyzer, vocabulary?: Qu
   const text = cleanQuestion(raw);
   const head = expandChatWords(text.slice(0, MAX_QUESTION_CHARS));
   const type = questionType(head);
-  const topical = head.replace(SCAFFOLDING, ' ').replace(ASIDES, ' ').replace(THE_ARTICLES, ' ');
+  const framed = type === 'definition' && ASKS_MEANING.test(head) ? head.replace(MEANING_WORDS, ' ') : head;
+  const topical = framed.replace(SCAFFOLDING, ' ').replace(ASIDES, ' ').replace(THE_ARTICLES, ' ');
   // The word each term was typed as: related words and typos are a word's, not a stem's.
   const typedAs = new Map<string, string>();
   const usedAsNoun = new Set<string>();

@@ -223,4 +223,21 @@ describe('question types', () => {
   ])('a polite opening or a plural does not hide what is asked: %s', (question, type) => {
     expect(questionType(expandChatWords(question))).toBe(type);
   });
+
+  it.each([
+    ['what does ITIN stand for?', 'definition'],
+    ['what does mou mean', 'definition'],
+    ['define itin', 'definition'],
+    ['what is the meaning of MOU', 'definition'],
+    ['what does ice stand to gain', 'other'],
+    ['what does the court mean by that ruling', 'other'],
+  ])('a definition asked for in so many words is one: %s', (question, type) => {
+    expect(questionType(question)).toBe(type);
+  });
+
+  it('matches a definition asked for by the acronym alone, not by "stand" or "mean"', () => {
+    const terms = (question: string) => analyzeQuestion(question, analyzer).groups.map((g) => g.term);
+    expect(terms('what does ITIN stand for?')).toEqual(terms('What is an ITIN?'));
+    expect(terms('what does mou mean')).toEqual(terms('what is an mou'));
+  });
 });

@@ -98,6 +98,15 @@ describe('confidence', () => {
 });
 
 describe('answer shapes', () => {
+  it('takes a name introduced with its acronym for the acronym\'s definition', () => {
+    expect(typeFit('definition', 'It was signed as a memorandum of understanding (MOU) in April.', new Set())).toBeGreaterThan(0);
+    expect(typeFit('definition', 'It was signed in April by the MOU office.', new Set())).toBe(0);
+  });
+
+  it('answers "what does mou stand for" with the sentence that spells it out', () => {
+    for (const q of ['what does mou stand for', 'what is an mou']) expect(engine.ask(q).answer, q).toContain('memorandum of understanding (MOU)');
+  });
+
   it('does not take month or weekday names for people', () => {
     expect(typeFit('who', 'The deal was signed in August and took effect on Monday.', new Set())).toBe(0);
     expect(typeFit('who', 'The deal was signed in August by Jane Doe.', new Set())).toBe(1);
