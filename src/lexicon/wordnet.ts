@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 
-export const LEXICON_VERSION = 3;
+export const LEXICON_VERSION = 4;
 
 export type PartOfSpeech = 'noun' | 'verb' | 'adj' | 'adv';
 export type Relation = 'syn' | 'der';
@@ -53,6 +53,12 @@ export interface Lexicon {
    * @example lexicon.antonyms('dependent') // ['independent']
    */
   antonyms(word: string): string[];
+  /**
+   * What a phrasal verb means in single words, from its first senses, the verb in any of its
+   * forms; `[]` when the two words are no phrasal verb.
+   * @example lexicon.phrasal('stepped', 'down') // ['leave', 'quit', 'resign']
+   */
+  phrasal(verb: string, particle: string): string[];
 }
 
 const WORD = /^[a-z]+$/;
@@ -63,6 +69,13 @@ const WORDS = /^[a-z]+(?: [a-z]+)*$/;
 function isInflectionTable(value: unknown): value is Readonly<Record<string, string>> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   for (const [form, lemmas] of Object.entries(value)) if (!WORD.test(form) || typeof lemmas !== 'string' || !WORDS.test(lemmas)) return false;
+  return true;
+}
+
+/** A phrase table: "verb particle" to single words, separated by spaces. */
+function isPhraseTable(value: unknown): value is Readonly<Record<string, string>> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  for (const [phrase, words] of Object.entries(value)) if (!/^[a-z]+ [a-z]+$/.test(phrase) || typeof words !== 'string' || !WORDS.test(words)) return false;
   return true;
 }
 
@@ -82,6 +95,8 @@ const fileSchema = z.object({
   nounSyn: z.string(),
   der: z.string(),
   ant: z.string(),
+  /** Phrasal verb ("step down") -> the single words its first senses share (separated by spaces). */
+  phrasal: z.custom<Readonly<Record<string, string>>>(isPhraseTable, 'must map "verb particle" to lower-case words'),
   /** Irregular inflection -> its lemmas (separated by spaces), per part of speech. */
   exceptions: z.object({ noun: exceptions, verb: exceptions, adj: exceptions, adv: exceptions }),
 });
@@ -229,5 +244,15 @@ export function lexiconFromJson(json: unknown): Lexicon {
     return [...new Set(lemma(word).flatMap((base) => decodeList(antLists, idOf.get(base)!, lemmas)))];
   }
 
-  return { related, lemma, irregularVerb, antonyms };
+  function phrasal(verb: string, particle: string): string[] {
+    const form = verb.toLowerCase();
+    for (const base of [form, ...lemma(form)]) {
+      // Read straight off the parsed table: no map of its 2,800 phrases is built at every start.
+      const phrase = `${base} ${particle.toLowerCase()}`;
+      if (Object.hasOwn(file.phrasal, phrase)) return file.phrasal[phrase]!.split(' ');
+    }
+    return [];
+  }
+
+  return { related, lemma, irregularVerb, antonyms, phrasal };
 }

@@ -162,6 +162,17 @@ describe('analyzeQuestion', () => {
       expect(alternativesOf('how do they deal with it', 'deal')).toContain(analyzer.terms('address')[0]);
     });
 
+    it('matches a verb with its particle by what the pair means: "step down" also finds "resign"', () => {
+      const withPhrases = { ...vocabulary, phrasal: (verb: string, particle: string) => sharedLexicon().phrasal(verb, particle) };
+      const alternatives = (question: string) =>
+        analyzeQuestion(question, analyzer, withPhrases)
+          .groups.find((g) => g.term === analyzer.terms('step')[0])!
+          .alternatives.map((a) => a.term);
+      expect(alternatives('did she step down')).toContain(analyzer.terms('resign')[0]);
+      expect(alternatives('who stepped down')).toContain(analyzer.terms('resign')[0]);
+      expect(alternatives('did she step in')).not.toContain(analyzer.terms('resign')[0]);
+    });
+
     it('relates an irregular plural by its singular too: "ppl" and "people" find individuals', () => {
       expect(alternativesOf('how many ppl did they ask about', 'person')).toContain(analyzer.terms('individuals')[0]);
       expect(alternativesOf('how many people did they ask about', 'person')).toContain(analyzer.terms('individuals')[0]);

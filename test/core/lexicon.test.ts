@@ -15,7 +15,7 @@ const relationTo = (word: string, other: string) => lexicon.related(word).find((
 
 /** A two-lemma lexicon, small enough to break on purpose. */
 const tiny = (): LexiconFile => ({
-  version: 3,
+  version: 4,
   source: 'test',
   settings: {},
   lemmas: 'attorney lawyer',
@@ -24,7 +24,20 @@ const tiny = (): LexiconFile => ({
   nounSyn: '1,0',
   der: ',',
   ant: ',',
+  phrasal: {},
   exceptions: { noun: {}, verb: {}, adj: {}, adv: {} },
+});
+
+describe('phrasal verbs', () => {
+  it('says what a verb with its particle means, the verb in any form: "stepped down" is "resign"', () => {
+    expect(lexicon.phrasal('step', 'down')).toContain('resign');
+    expect(lexicon.phrasal('stepped', 'down')).toContain('resign');
+    expect(lexicon.phrasal('look', 'into')).toContain('investigate');
+  });
+
+  it('gives nothing for two words that are no phrasal verb', () => {
+    expect(lexicon.phrasal('memo', 'down')).toEqual([]);
+  });
 });
 
 describe('antonyms', () => {

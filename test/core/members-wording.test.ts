@@ -47,6 +47,10 @@ describe('a question typed as members type it', () => {
     }
   });
 
+  it('reads a phrasal verb for what it means: "did krause step down" quotes her resignation, not "an unprecedented step"', () => {
+    expect(engine.ask('did krause step down').answer).toMatch(/resign/);
+  });
+
   it('is never refused for a typo or a chat word alone', () => {
     for (const typed of ['who signd the mou', 'how many ppl did they ask abt', 'whats an itin', 'did the imigrant groups go to court']) {
       expect(engine.ask(typed).passages.length, typed).toBeGreaterThan(0);
