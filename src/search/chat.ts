@@ -129,6 +129,9 @@ const LOWER_ONLY: Readonly<Record<string, string>> = {
 /** Single letters that stand for a word only between two words: "signed n dated", "what r the", "met w them". */
 const BETWEEN_WORDS: Readonly<Record<string, string>> = { n: 'and', r: 'are', w: 'with' };
 
+/** Single letters that stand for a word at the start of a question, before a lower-case word. */
+const OPENING_LETTERS: Readonly<Record<string, string>> = { y: 'why', r: 'are' };
+
 /** Abbreviations whose full stop is dropped with them when the sentence goes on: "approx. 90bn". */
 const ABBREVIATIONS = new Set(['approx', 'dept', 'govt', 'yr', 'yrs', 'mos', 'wk', 'wks', 'info', 'msg']);
 
@@ -220,15 +223,17 @@ function rewriteToken(match: string, offset: number, text: string): string {
   if (word === lower && LOWER_ONLY[lower] !== undefined) return keepDot(LOWER_ONLY[lower], lower);
   if (possessive || dot) return match;
 
+  // "y did they" and "r they sharing": a question opens with the word, never with the letter.
+  const opening = OPENING_LETTERS[lower];
+  if (opening !== undefined && text.slice(0, offset).trim() === '') {
+    const next = wordAfter(text, end);
+    return next !== undefined && LOWER_LETTER.test(next) ? inCaseOf(word, opening) : match;
+  }
   const between = BETWEEN_WORDS[word];
   if (between !== undefined) {
     const prev = wordBefore(text, offset);
     const next = wordAfter(text, end);
     return prev !== undefined && next !== undefined && LETTER.test(prev) && LETTER.test(next) ? between : match;
-  }
-  if ((word === 'y' || word === 'Y') && text.slice(0, offset).trim() === '') {
-    const next = wordAfter(text, end);
-    return next !== undefined && LOWER_LETTER.test(next) ? inCaseOf(word, 'why') : match;
   }
   if (lower === 'mo' && word === lower) {
     const prev = wordBefore(text, offset);

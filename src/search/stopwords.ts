@@ -14,7 +14,7 @@ export const STOP_WORDS = new Set(
   together too toward towards under until up upon us very via was we well were what whatever when whence whenever where
   whereafter whereas whereby wherein whereupon wherever whether which while whither who whoever whole whom whose why will
   with within without would yet you your yours yourself yourselves d m ve don doesn didn isn aren wasn weren hasn haven
-  hadn won wouldn shouldn couldn tell told say says said know many`
+  hadn won wouldn shouldn couldn tell told telling say says said saying know many`
     .split(/\s+/)
     .filter(Boolean),
 );

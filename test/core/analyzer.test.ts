@@ -246,6 +246,11 @@ describe('question types', () => {
     expect(questionType(question)).toBe(type);
   });
 
+  it('does not search for "saying" any more than for "say"', () => {
+    const terms = (question: string) => analyzeQuestion(question, analyzer).groups.map((g) => g.term);
+    expect(terms('what are critics saying about it')).toEqual(terms('what do critics say about it'));
+  });
+
   it('matches a definition asked for by the acronym alone, not by "stand" or "mean"', () => {
     const terms = (question: string) => analyzeQuestion(question, analyzer).groups.map((g) => g.term);
     expect(terms('what does ITIN stand for?')).toEqual(terms('What is an ITIN?'));

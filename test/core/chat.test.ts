@@ -30,8 +30,10 @@ describe('expandChatWords', () => {
       expect(expandChatWords('idk y it matters')).toBe('I do not know y it matters');
     });
 
-    it('reads "y" as "why" only when it starts the question', () => {
+    it('reads "y" as "why" and "r" as "are" when one starts the question', () => {
       expect(expandChatWords('y did they sign it')).toBe('why did they sign it');
+      expect(expandChatWords('r they sharing data already')).toBe('are they sharing data already');
+      expect(expandChatWords('R Kelly sang it')).toBe('R Kelly sang it');
       expect(expandChatWords('Y Combinator funded it')).toBe('Y Combinator funded it');
     });
 

@@ -41,6 +41,7 @@ describe('a question typed as members type it', () => {
       ['omg who signed the mou', 'who signed the mou'],
       ['hey so whats an itin', 'whats an itin'],
       ['wen was it signed', 'when was it signed'],
+      ['r they sharing data already', 'are they sharing data already'],
     ] as const) {
       same(typed, written);
       expect(engine.ask(typed).confidence, typed).toBe(engine.ask(written).confidence);
