@@ -51,7 +51,7 @@ const PERSON_NOUNS =
 const TYPE_PATTERNS: [QuestionType, RegExp][] = [
   ['quantity', /\b(how (much|many|large|big|long|often)|what (percent(age)?|share|fraction|proportion|amount|number|sum)|how many)\b/i],
   ['when', /\b(when|what (date|day|year|month|time)|as of when|since when|how long ago)\b/i],
-  ['why', /\b(why|what (reason|reasons|motivated|caused|prompted)|for what reason|what led)\b/i],
+  ['why', /\b(why|how come|what (reason|reasons|motivated|caused|prompted)|for what reason|what led)\b/i],
   ['where', /\b(where|what (country|city|state|place))\b/i],
   ['who', new RegExp(`\\b(who|whom|whose|(which|what)( (?!(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could)\\b)[\\p{L}-]+){0,3}? (${PERSON_NOUNS}))\\b`, 'iu')],
   ['yesno', /^(is|are|was|were|did|does|do|has|have|had|can|could|will|would|should)\b/i],
@@ -91,12 +91,13 @@ const SCAFFOLDING = /\b((what|which) (type|kind|sort|types|kinds|sorts) of|(can|
 
 /**
  * Words that say how a question is asked, not what about, dropped whole: chat's asides once spelt
- * out ("rn", "tbh", "btw" read as "right now", "to be honest", "by the way"), intensifying adverbs
+ * out ("rn", "tbh", "btw" read as "right now", "to be honest", "by the way"), "how come" (a why
+ * question, typed before this runs), intensifying adverbs
  * ("did they actually", "who exactly"), and the articles themselves ("do any of the articles say").
  * Kept, "right", "honest" or "articles" would count as a rare term the passages lack.
  */
 const ASIDES =
-  /\b(?:right now|to be honest|in my (?:humble )?opinion|by the way|for your information|as far as i know|if i remember correctly|never mind|actually|exactly|really|basically|literally|honestly|seriously)\b/gi;
+  /\b(?:how come|right now|to be honest|in my (?:humble )?opinion|by the way|for your information|as far as i know|if i remember correctly|never mind|actually|exactly|really|basically|literally|honestly|seriously)\b/gi;
 /** The same for the articles themselves ("according to the article"), in lower case and not "of" something: "the Articles of Confederation" is a name. */
 const THE_ARTICLES = /\b(?:(?:[Aa]ny|[Aa]ll|[Nn]one|[Oo]ne|[Ss]ome|[Ee]ach|[Ee]ither|[Bb]oth|[Mm]ost) of |[Ii]n |[Ff]rom )?[Tt]he articles\b(?!\s+of\b)|\b[Aa]ccording to the articles?\b(?!\s+of\b)/g;
 

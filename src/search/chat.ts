@@ -32,6 +32,7 @@ const WORDS: Readonly<Record<string, string>> = {
   whats: 'what is',
   wats: 'what is',
   wheres: 'where is',
+  whys: 'why is',
   whos: 'who is',
   hows: 'how is',
   whens: 'when is',

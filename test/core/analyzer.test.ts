@@ -246,6 +246,12 @@ describe('question types', () => {
     expect(questionType(question)).toBe(type);
   });
 
+  it('reads "how come" as "why", and does not search for "come"', () => {
+    const terms = (question: string) => analyzeQuestion(question, analyzer).groups.map((g) => g.term);
+    expect(questionType('how come the irs agreed')).toBe('why');
+    expect(terms('how come the irs agreed')).toEqual(terms('why did the irs agree'));
+  });
+
   it('does not search for "saying" any more than for "say"', () => {
     const terms = (question: string) => analyzeQuestion(question, analyzer).groups.map((g) => g.term);
     expect(terms('what are critics saying about it')).toEqual(terms('what do critics say about it'));

@@ -55,6 +55,7 @@ describe('expandChatWords', () => {
     it('reads question words typed short', () => {
       expect(expandChatWords('wen was it signed')).toBe('when was it signed');
       expect(expandChatWords('wher did it happen')).toBe('where did it happen');
+      expect(expandChatWords('whys the irs doing this')).toBe('why is the irs doing this');
     });
 
     it('drops the full stop of an abbreviation mid-sentence and splits "2yrs"', () => {
