@@ -147,8 +147,8 @@ const UNITS: Readonly<Record<string, string>> = { yr: 'year', yrs: 'years', mo: 
 const INTERJECTIONS = /(?<![\p{L}\p{N}@#/\\'’.-])(?:lol|lmao|lmfao|rofl|omg|omfg|ngl|smh|ikr|fwiw|jk|srsly|bruh|hmm+|um+|uh+)(?![\p{L}\p{N}@#/\\'’-])[\s,.!?:;]*/giu;
 /** "fr" (for real) in lower case only: "FR" may be France. */
 const FOR_REAL = /(?<![\p{L}\p{N}@#/\\'’.-])fr(?![\p{L}\p{N}@#/\\'’-])[\s,.!?:;]*/gu;
-/** Greetings and openers, at the start only, before the question itself: "hey, so who signed it". */
-const OPENERS = /^(?:(?:hey|hi|hello|yo|ok|okay|so|dude|bro|guys)(?![\p{L}\p{N}@#/\\'’-])[\s,.!:;]*)+(?=\p{L})/iu;
+/** Greetings and openers, at the start only, before the question itself: "hey, so who signed it", "quick q: …". */
+const OPENERS = /^(?:(?:hey|hi|hello|yo|ok|okay|so|but|dude|bro|guys|(?:quick )?(?:q|question))(?![\p{L}\p{N}@#/\\'’-])[\s,.!:;–—-]*)+(?=\p{L})/iu;
 
 const LETTER = /\p{L}/u;
 const LOWER_LETTER = /\p{Ll}/u;

@@ -43,6 +43,8 @@ describe('expandChatWords', () => {
       expect(expandChatWords('who signed the mou lmao')).toBe('who signed the mou');
       expect(expandChatWords('Hey, so whats an itin')).toBe('what is an itin');
       expect(expandChatWords('fr who signed it')).toBe('who signed it');
+      expect(expandChatWords('quick q: what is an itin?')).toBe('what is an itin?');
+      expect(expandChatWords('Quick question - ok but who signed it')).toBe('who signed it');
     });
 
     it('keeps an interjection that is the whole question, a capitalised "FR" and a greeting that is not an opener', () => {
@@ -50,6 +52,7 @@ describe('expandChatWords', () => {
       expect(expandChatWords('FR imports fell')).toBe('FR imports fell');
       expect(expandChatWords('Who sang Hello?')).toBe('Who sang Hello?');
       expect(expandChatWords('who is the umpire')).toBe('who is the umpire');
+      expect(expandChatWords('so-called experts')).toBe('so-called experts');
     });
 
     it('reads question words typed short', () => {

@@ -40,6 +40,7 @@ describe('a question typed as members type it', () => {
       ['lol did the judge block it', 'did the judge block it'],
       ['omg who signed the mou', 'who signed the mou'],
       ['hey so whats an itin', 'whats an itin'],
+      ['quick q: who signed the mou', 'who signed the mou'],
       ['wen was it signed', 'when was it signed'],
       ['r they sharing data already', 'are they sharing data already'],
     ] as const) {
