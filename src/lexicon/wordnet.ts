@@ -113,6 +113,17 @@ const RULES: Readonly<Record<PartOfSpeech, readonly (readonly [string, string])[
 };
 const PARTS = Object.keys(RULES) as PartOfSpeech[];
 
+/**
+ * Whether taking `suffix` off `form` leaves a one-syllable word ending in one vowel and one
+ * consonant, which English doubles before the suffix ("sinned", "bigger"): "sined" is then no
+ * form of "sin" but a typo, and must not pass for an English word the spelling corrector leaves alone.
+ */
+function needsDoubling(form: string, suffix: string, ending: string): boolean {
+  if (ending !== '' || !/^(?:ed|ing|er|est)$/.test(suffix)) return false;
+  const base = form.slice(0, -suffix.length);
+  return /^[^aeiouy]*[aeiou][^aeiouwxy]$/.test(base);
+}
+
 function invalid(problem: string): never {
   throw new Error(`Lexicon: invalid lexicon data (rebuild it with \`npm run build:lexicon\`): ${problem}`);
 }
@@ -208,7 +219,9 @@ export function lexiconFromJson(json: unknown): Lexicon {
     for (const part of PARTS) {
       const bases = irregular.get(part)!.get(form);
       // As in WordNet, an irregular form skips the suffix rules: the noun "leaves" is "leaf", not also "leave".
-      const candidates = bases ? [form, ...bases] : [form, ...RULES[part].filter(([suffix]) => form.endsWith(suffix)).map(([suffix, ending]) => form.slice(0, -suffix.length) + ending)];
+      const candidates = bases
+        ? [form, ...bases]
+        : [form, ...RULES[part].filter(([suffix, ending]) => form.endsWith(suffix) && !needsDoubling(form, suffix, ending)).map(([suffix, ending]) => form.slice(0, -suffix.length) + ending)];
       for (const candidate of candidates) if (isLemma(candidate, part)) found.add(candidate);
     }
     return [...found];

@@ -135,6 +135,14 @@ describe('lemma', () => {
     expect(lexicon.lemma('leaves')).toEqual(['leaf', 'leave']);
   });
 
+  it('takes no undoubled form for an inflection: "sined" and "biger" are typos, "sinned" and "visited" are not', () => {
+    expect(lexicon.lemma('sined')).toEqual([]);
+    expect(lexicon.lemma('biger')).toEqual([]);
+    expect(lexicon.lemma('sinned')).toContain('sin');
+    expect(lexicon.lemma('visited')).toContain('visit');
+    expect(lexicon.lemma('rained')).toContain('rain');
+  });
+
   it('gives nothing for a word that is not in WordNet', () => {
     expect(lexicon.lemma('qwzxv')).toEqual([]);
   });
