@@ -15,7 +15,7 @@ const DATE = new RegExp(
   'i',
 );
 const CAUSE = /\b(because|due to|in part over|over (concerns?|fears?)|amid|in protest|in order to|so that|so as to|driven by|part of (an?|the) (initiative|effort|plan|push|campaign)|attributed to|aims? to|aimed at|intended to|designed to|meant to|efforts? to|the reason|citing|as a result|after being|over being|to (identify|locate|help|facilitate|support|prevent|combat|end|track|aid|speed|find))\b/i;
-// "individual taxpayer identification number (ITIN)": a name introduced with its acronym defines the acronym.
+// "the National Aeronautics and Space Administration (NASA)": a name introduced with its acronym defines the acronym.
 const DEFINITION = /\b(is an?|are|refers to|stands for|known as|, or [A-Z]{2,}|means)\b|\([A-Z]{2,}s?\)/;
 
 // A capitalised word that does not open the sentence: a name, a body, a place.

@@ -79,7 +79,7 @@ export function questionType(text: string): QuestionType {
 }
 
 /**
- * "What does ITIN stand for?", "what does mou mean", "define itin", "the meaning of MOU": a
+ * "What does NASA stand for?", "what does apr mean", "define apr", "the meaning of NATO": a
  * definition asked for in so many words. The words that ask are dropped with `MEANING_WORDS`,
  * or "stand" and "mean" would count as words the definition lacks.
  */
