@@ -119,6 +119,9 @@ export interface Explained {
   matched: string[];
 }
 
+/** A sentence that quotes or reports someone's words: the kind that answers "what did X say". */
+const REPORTS_WORDS = /["“”]|\b(?:say|says|said|saying|told|tells|state[sd]?|call(?:s|ed)|describe[sd]|argue[sd]?|warn(?:s|ed)|claim(?:s|ed)|wr(?:ote|ites)|added|noted|insist(?:s|ed)|according to|think(?:s)?|thought|believe[sd]?)\b/i;
+
 function sourceOf(article: Article): Source {
   return { id: article.id, ...pickMeta(article) };
 }
@@ -816,6 +819,7 @@ export class AnswerEngine {
       missingNumber: q.groups.some((g) => isNumberTerm(g.term) && !best.terms.has(g.term)) ? 1 : 0,
       groups: q.groups.length / 10,
       swappedName: this.swappedName(q, sentence.text),
+      unsaid: q.asksWhatSaid && !REPORTS_WORDS.test(sentence.text) ? 1 : 0,
     };
   }
 

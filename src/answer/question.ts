@@ -36,10 +36,15 @@ export interface AnalyzedQuestion {
   words: ReadonlySet<string>;
   /** It says "not", "never", "no"…, typed out or in chat ("didnt", "isnt"). */
   negated: boolean;
+  /** It asks what someone said or thinks ("what did the mayor say about it"): the answer is a statement of theirs. */
+  asksWhatSaid: boolean;
 }
 
 /** Words that turn a statement around; stop words to the index, so they are looked for apart. */
 export const NEGATION = /\b(?:not|cannot|never|no|none|neither|nor|without|n['’]t)\b|n['’]t\b/i;
+
+/** "What did X say", "what is X saying", "what does X think": a question after someone's words. */
+const ASKS_WHAT_SAID = /^what(?:'s| (?:did|does|do|has|have|had|is|are|was|were))\s.*?\b(?:say|said|saying|think|thinks|thought|tell|told|write|wrote|claim|claimed|argue|argued)\b/i;
 
 /** Questions are analysed up to this length; a longer paste is not a question. */
 export const MAX_QUESTION_CHARS = 1000;
@@ -167,5 +172,5 @@ export function analyzeQuestion(raw: string, analyzer: Analyzer, vocabulary?: Qu
   const names = [...topical.matchAll(/(?<=\S\s+)\p{Lu}[\p{L}'’-]+/gu)].map((m) => m[0]);
   const nameTerms = [...new Set(names.flatMap((name) => analyzer.terms(name)))];
   const words = new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean));
-  return { text, type, groups, corrected, nameTerms, words, negated: NEGATION.test(head) };
+  return { text, type, groups, corrected, nameTerms, words, negated: NEGATION.test(head), asksWhatSaid: ASKS_WHAT_SAID.test(head) };
 }

@@ -103,6 +103,7 @@ export const CONFIDENCE_FEATURES = [
   'missingNumber', // the question has a number the answer's passage lacks
   'askedNegation', // the question asks what did not happen ("what did the court not allow"), and the answer sentence has no "not", "never", "no"
   'swappedName', // the question names someone, something or a number the answer sentence does not, and the sentence has another name or number in its place ("an American ship" asked, "a European ship" written)
+  'unsaid', // the question asks what someone said or thinks, and the answer sentence quotes or reports no one's words
   'groups', // number of question terms, over 10
 ] as const;
 

@@ -61,6 +61,12 @@ describe('a question typed as members type it', () => {
 });
 
 describe('confidence', () => {
+  it('tells a question after someone\'s words whether the answer sentence reports any', () => {
+    expect(engine.inspect('What did Lisa Gilbert say about the agreement?').confidence?.unsaid).toBe(0);
+    expect(engine.inspect('what did trump say abt krause leaving').confidence?.unsaid).toBe(1);
+    expect(engine.inspect('Why did Melanie Krause resign?').confidence?.unsaid).toBe(0);
+  });
+
   it('answers a question the articles answer with confidence', () => {
     const answer = engine.ask('How many individuals did ICE request data on?');
     expect(answer.confidence).toBe('high');
