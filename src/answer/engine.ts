@@ -16,7 +16,7 @@ import type { LanguageVerdict } from '../text/english.js';
 import { splitSentences, type Span } from '../text/sentences.js';
 import { allSteps, type Steps } from '../text/steps.js';
 import { overlap, SAME_QUOTE, shingles } from './dedupe.js';
-import { agentCue, shapeFit, TextShape, typeFit } from './features.js';
+import { agentCue, reportsWords, shapeFit, TextShape, typeFit } from './features.js';
 import { questionLanguage, storyWords } from './language.js';
 import { analyzeQuestion, NEGATION, type AnalyzedQuestion, type QuestionVocabulary } from './question.js';
 import {
@@ -118,9 +118,6 @@ export interface Explained {
   parts: Record<PassageFeature, number>;
   matched: string[];
 }
-
-/** A sentence that quotes or reports someone's words: the kind that answers "what did X say". */
-const REPORTS_WORDS = /["“”]|\b(?:say|says|said|saying|told|tells|state[sd]?|call(?:s|ed)|describe[sd]|argue[sd]?|warn(?:s|ed)|claim(?:s|ed)|wr(?:ote|ites)|added|noted|insist(?:s|ed)|according to|think(?:s)?|thought|believe[sd]?)\b/i;
 
 function sourceOf(article: Article): Source {
   return { id: article.id, ...pickMeta(article) };
@@ -819,7 +816,7 @@ export class AnswerEngine {
       missingNumber: q.groups.some((g) => isNumberTerm(g.term) && !best.terms.has(g.term)) ? 1 : 0,
       groups: q.groups.length / 10,
       swappedName: this.swappedName(q, sentence.text),
-      unsaid: q.asksWhatSaid && !REPORTS_WORDS.test(sentence.text) ? 1 : 0,
+      unsaid: q.asksWhatSaid && !reportsWords(sentence.text) ? 1 : 0,
     };
   }
 

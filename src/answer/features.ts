@@ -120,6 +120,13 @@ export function typeFit(type: QuestionType, sentence: string, questionWords: Rea
   return shapeFit(type, new TextShape(sentence), questionWords);
 }
 
+const REPORTS_WORDS = /["“”]|\b(?:say|says|said|saying|told|tells|state[sd]?|call(?:s|ed)|describe[sd]|argue[sd]?|warn(?:s|ed)|claim(?:s|ed)|wr(?:ote|ites)|added|noted|insist(?:s|ed)|according to|think(?:s)?|thought|believe[sd]?)\b/i;
+
+/** Whether a sentence quotes or reports someone's words: the kind that answers "what did X say". */
+export function reportsWords(sentence: string): boolean {
+  return REPORTS_WORDS.test(sentence);
+}
+
 /**
  * A passive sentence naming who did what was asked about: "signed by … Ada Hale",
  * for "Who signed it?". `isAsked` says whether a word is one of the question's.

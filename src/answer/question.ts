@@ -14,7 +14,7 @@ export interface QuestionVocabulary {
   /** General-English words related to a word (synonyms, derivations); `as: 'noun'` for a word used as a noun. */
   related(word: string, as?: 'noun'): string[];
   /** What a phrasal verb ("step down") means in single words; `[]` for two words that are none. */
-  phrasal?(verb: string, particle: string): string[];
+  phrasal(verb: string, particle: string): string[];
   /** The word is an English word, not a typo (so it is never "corrected"). */
   isWord(word: string): boolean;
   /** How much a related word counts against the word typed. */
@@ -74,6 +74,14 @@ export function cleanQuestion(raw: string): string {
 /** A polite opening before the question itself: "can you tell me who…" asks who, not yes or no. */
 const ASKING_FOR = /^(?:(?:can|could|would|will) you (?:please )?(?:tell|show) me|(?:do|does) (?:you|anyone) know|(?:please )?tell me|i (?:want|would like) to know)\s+(?=(?:who|whom|whose|what|which|when|where|why|how|if|whether)\b)/i;
 
+/**
+ * "What does NASA stand for?", "what does apr mean", "define apr", "the meaning of NATO": a
+ * definition asked for in so many words. The words that ask are dropped with `MEANING_WORDS`,
+ * or "stand" and "mean" would count as words the definition lacks.
+ */
+const ASKS_MEANING = /^(?:what (?:does|do|did) .+ (?:mean|stand for)\??$|define\b|(?:what is |what's )?the meaning of\b|what is meant by\b)/i;
+const MEANING_WORDS = /\b(?:mean|stand for|define|meaning of|meant by)\b/gi;
+
 export function questionType(text: string): QuestionType {
   const asked = text.replace(ASKING_FOR, '');
   if (asked !== text) return /^(if|whether)\b/i.test(asked) ? 'yesno' : questionType(asked);
@@ -82,14 +90,6 @@ export function questionType(text: string): QuestionType {
   if (ASKS_MEANING.test(text)) return 'definition';
   return 'other';
 }
-
-/**
- * "What does NASA stand for?", "what does apr mean", "define apr", "the meaning of NATO": a
- * definition asked for in so many words. The words that ask are dropped with `MEANING_WORDS`,
- * or "stand" and "mean" would count as words the definition lacks.
- */
-const ASKS_MEANING = /^(?:what (?:does|do|did) .+ (?:mean|stand for)\??$|define\b|(?:what is |what's )?the meaning of\b|what is meant by\b)/i;
-const MEANING_WORDS = /\b(?:mean|stand for|define|meaning of|meant by)\b/gi;
 
 // Words that frame a question rather than say what it is about, dropped whole.
 const SCAFFOLDING = /\b((what|which) (type|kind|sort|types|kinds|sorts) of|(can|could) you (tell|show) me|tell me( about)?|i (want|would like) to know|do you know|please)\b/gi;
@@ -130,7 +130,7 @@ export function analyzeQuestion(raw: string, analyzer: Analyzer, vocabulary?: Qu
       typedAs.set(term, word);
       if (DETERMINERS.has(previous)) usedAsNoun.add(word);
     }
-    const pair = previous && vocabulary?.phrasal ? vocabulary.phrasal(previous, word) : [];
+    const pair = previous && vocabulary ? vocabulary.phrasal(previous, word) : [];
     if (pair.length > 0 && !meaningOfPair.has(previous)) meaningOfPair.set(previous, pair);
     previous = word;
   }

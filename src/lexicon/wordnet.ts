@@ -64,23 +64,17 @@ export interface Lexicon {
 const WORD = /^[a-z]+$/;
 // Non-capturing: the capturing group made checking the 77,000 lemmas three times slower.
 const WORDS = /^[a-z]+(?: [a-z]+)*$/;
+const PHRASE = /^[a-z]+ [a-z]+$/;
 
-/** An inflection table: lower-case forms to their lemmas, separated by spaces. */
-function isInflectionTable(value: unknown): value is Readonly<Record<string, string>> {
+/** A table of lower-case keys (each matching `key`) to lower-case words separated by spaces. */
+function isWordTable(value: unknown, key: RegExp): value is Readonly<Record<string, string>> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  for (const [form, lemmas] of Object.entries(value)) if (!WORD.test(form) || typeof lemmas !== 'string' || !WORDS.test(lemmas)) return false;
-  return true;
-}
-
-/** A phrase table: "verb particle" to single words, separated by spaces. */
-function isPhraseTable(value: unknown): value is Readonly<Record<string, string>> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  for (const [phrase, words] of Object.entries(value)) if (!/^[a-z]+ [a-z]+$/.test(phrase) || typeof words !== 'string' || !WORDS.test(words)) return false;
+  for (const [form, words] of Object.entries(value)) if (!key.test(form) || typeof words !== 'string' || !WORDS.test(words)) return false;
   return true;
 }
 
 // Checked in one loop: zod's record schema over the 4,400 forms was a third of the lexicon's load at a cold start.
-const exceptions = z.custom<Readonly<Record<string, string>>>(isInflectionTable, 'must map lower-case forms to their lower-case lemmas');
+const exceptions = z.custom<Readonly<Record<string, string>>>((value) => isWordTable(value, WORD), 'must map lower-case forms to their lower-case lemmas');
 const fileSchema = z.object({
   version: z.literal(LEXICON_VERSION),
   source: z.string(),
@@ -96,7 +90,7 @@ const fileSchema = z.object({
   der: z.string(),
   ant: z.string(),
   /** Phrasal verb ("step down") -> the single words its first senses share (separated by spaces). */
-  phrasal: z.custom<Readonly<Record<string, string>>>(isPhraseTable, 'must map "verb particle" to lower-case words'),
+  phrasal: z.custom<Readonly<Record<string, string>>>((value) => isWordTable(value, PHRASE), 'must map "verb particle" to lower-case words'),
   /** Irregular inflection -> its lemmas (separated by spaces), per part of speech. */
   exceptions: z.object({ noun: exceptions, verb: exceptions, adj: exceptions, adv: exceptions }),
 });

@@ -148,6 +148,7 @@ describe('analyzeQuestion', () => {
       has: () => true,
       correct: () => undefined,
       related: (word: string, as?: 'noun') => sharedLexicon().related(word, as).map((r) => r.word),
+      phrasal: (verb: string, particle: string) => sharedLexicon().phrasal(verb, particle),
       isWord: () => true,
       relatedWeight: 0.3,
     };
@@ -163,14 +164,9 @@ describe('analyzeQuestion', () => {
     });
 
     it('matches a verb with its particle by what the pair means: "step down" also finds "resign"', () => {
-      const withPhrases = { ...vocabulary, phrasal: (verb: string, particle: string) => sharedLexicon().phrasal(verb, particle) };
-      const alternatives = (question: string) =>
-        analyzeQuestion(question, analyzer, withPhrases)
-          .groups.find((g) => g.term === analyzer.terms('step')[0])!
-          .alternatives.map((a) => a.term);
-      expect(alternatives('did she step down')).toContain(analyzer.terms('resign')[0]);
-      expect(alternatives('who stepped down')).toContain(analyzer.terms('resign')[0]);
-      expect(alternatives('did she step in')).not.toContain(analyzer.terms('resign')[0]);
+      expect(alternativesOf('did she step down', 'step')).toContain(analyzer.terms('resign')[0]);
+      expect(alternativesOf('who stepped down', 'step')).toContain(analyzer.terms('resign')[0]);
+      expect(alternativesOf('did she step in', 'step')).not.toContain(analyzer.terms('resign')[0]);
     });
 
     it('relates an irregular plural by its singular too: "ppl" and "people" find individuals', () => {
