@@ -9,7 +9,7 @@ import { isTweetAttribution } from '../corpus/passages.js';
 import { pickMeta } from '../corpus/frontmatter.js';
 import type { Article, Corpus, Passage } from '../corpus/types.js';
 import type { Lexicon } from '../lexicon/wordnet.js';
-import { learnAcronyms } from '../search/acronyms.js';
+import { impliedAcronyms, learnAcronyms } from '../search/acronyms.js';
 import { createAnalyzer, type Acronym } from '../search/analyze.js';
 import { PassageIndex, type BuildProgress, type IndexHit, type IndexParts, type TermGroup } from '../search/index.js';
 import type { LanguageVerdict } from '../text/english.js';
@@ -200,8 +200,11 @@ export class AnswerEngine {
     readonly corpus: Corpus,
     readonly index: PassageIndex,
     options: EngineOptions,
+    /** Acronyms the articles use undefined ("dod" for "Department of Defense"): read in questions only, never indexed. */
+    readonly impliedAcronyms: readonly Acronym[],
     passagesByArticle?: ReadonlyMap<string, Passage[]>,
   ) {
+    const implied = new Map(impliedAcronyms.map((a) => [a.term, a]));
     this.articlesById = new Map(corpus.articles.map((a) => [a.id, a]));
     this.passagesByArticle = passagesByArticle ?? allSteps(groupingByArticle(corpus.passages));
     this.model = options.model ?? MODEL;
@@ -217,6 +220,7 @@ export class AnswerEngine {
     this.vocabulary = {
       has: (term) => index.df(term) > 0,
       correct: (term) => index.nearestTerm(term),
+      spelledOut: (term) => implied.get(term),
       related: (word, as) => (lexicon ? lexicon.related(word, as).map((r) => r.word) : []),
       phrasal: (verb, particle) => (lexicon ? lexicon.phrasal(verb, particle) : []),
       isWord: (word) => (lexicon ? lexicon.lemma(word).length > 0 : false),
@@ -238,11 +242,15 @@ export class AnswerEngine {
   static *creating(corpus: Corpus, options: EngineOptions = {}, previous?: AnswerEngine): Steps<AnswerEngine> {
     // Acronyms article by article (first definition wins, as in one call).
     const acronyms = new Map<string, Acronym>();
+    const implied = new Map<string, Acronym>();
     for (const [n, article] of corpus.articles.entries()) {
       for (const acronym of learnAcronyms([article.body])) if (!acronyms.has(acronym.term)) acronyms.set(acronym.term, acronym);
+      for (const acronym of impliedAcronyms(article.body)) if (!implied.has(acronym.term)) implied.set(acronym.term, acronym);
       if (n % ARTICLES_A_STEP === ARTICLES_A_STEP - 1) yield;
     }
     const learned = [...acronyms.values()];
+    // A defined acronym wins, in any article: "Department of Defense (DOD)" over initials read elsewhere.
+    for (const term of acronyms.keys()) implied.delete(term);
     const analyzer = createAnalyzer(learned, irregularVerbsOf(options.lexicon));
     let knownTerms: ((passage: Passage) => string | undefined) | undefined;
     const sameAnalysis = previous !== undefined && sameAcronyms(previous.acronyms, learned);
@@ -261,7 +269,7 @@ export class AnswerEngine {
     // A refresh changes a few articles: room for the old index's postings and a little more.
     const expected = previous ? Math.ceil(previous.index.postings * 1.05) : 0;
     const index = yield* PassageIndex.building(corpus.passages, analyzer, knownTerms, expected);
-    const engine = new AnswerEngine(corpus, index, options, yield* groupingByArticle(corpus.passages));
+    const engine = new AnswerEngine(corpus, index, options, [...implied.values()], yield* groupingByArticle(corpus.passages));
     if (previous) engine.adoptMemos(previous, sameAnalysis);
     return engine;
   }
@@ -284,14 +292,14 @@ export class AnswerEngine {
   }
 
   /** An engine from a built index's parts (a snapshot): no text is analysed again. */
-  static restore(corpus: Corpus, acronyms: readonly Acronym[], parts: IndexParts, options: EngineOptions = {}): AnswerEngine {
+  static restore(corpus: Corpus, acronyms: readonly Acronym[], impliedAcronyms: readonly Acronym[], parts: IndexParts, options: EngineOptions = {}): AnswerEngine {
     const index = PassageIndex.fromParts(corpus.passages, createAnalyzer([...acronyms], irregularVerbsOf(options.lexicon)), parts);
-    return new AnswerEngine(corpus, index, options);
+    return new AnswerEngine(corpus, index, options, impliedAcronyms);
   }
 
   /** The same index with other weights: for training and evaluation. */
   withModel(model: Model, lexicon?: Lexicon): AnswerEngine {
-    return new AnswerEngine(this.corpus, this.index, { model, lexicon }, this.passagesByArticle);
+    return new AnswerEngine(this.corpus, this.index, { model, lexicon }, this.impliedAcronyms, this.passagesByArticle);
   }
 
   /** The acronyms learned from the corpus, in the order they were learned. */

@@ -1,7 +1,7 @@
 /**
  * What a question asks for, and the terms it is matched by.
  */
-import { baseForm, type Analyzer } from '../search/analyze.js';
+import { baseForm, type Acronym, type Analyzer } from '../search/analyze.js';
 import { expandChatWords } from '../search/chat.js';
 import type { TermGroup } from '../search/index.js';
 
@@ -11,6 +11,8 @@ export interface QuestionVocabulary {
   has(term: string): boolean;
   /** The corpus term a misspelt term most likely meant. */
   correct(term: string): string | undefined;
+  /** The name whose initials a term not in the corpus is ("dod": the Department of Defense). */
+  spelledOut(term: string): Acronym | undefined;
   /** General-English words related to a word (synonyms, derivations); `as: 'noun'` for a word used as a noun. */
   related(word: string, as?: 'noun'): string[];
   /** What a phrasal verb ("step down") means in single words; `[]` for two words that are none. */
@@ -137,9 +139,27 @@ export function analyzeQuestion(raw: string, analyzer: Analyzer, vocabulary?: Qu
   const seen = new Set<string>();
   const groups: TermGroup[] = [];
   let corrected = 0;
+  // Names typed as their acronyms: "dod" typed the Department of Defense, which is no news in an answer.
+  const typedNames: string[] = [];
+  const inCapitals = new Set((topical.match(/\b\p{Lu}{2,}s?\b/gu) ?? []).map((w) => w.toLowerCase().replace(/s$/, '')));
+  const typedNameTerms: string[] = [];
   for (const typed of analyzer.terms(topical)) {
     let term = typed;
     const word = typedAs.get(typed);
+    // An English word of its own ("nod", "paw") is not taken for initials unless typed in capitals;
+    // acronyms such as "dod" have no one-word synonyms.
+    const spelling = vocabulary && !vocabulary.has(term) && word && (inCapitals.has(word) || vocabulary.related(word).length === 0);
+    const name = spelling ? vocabulary.spelledOut(term) : undefined;
+    if (name) {
+      // As if typed out: each word of the name, which is what the articles write.
+      typedNames.push(name.longForm);
+      typedNameTerms.push(...name.stems);
+      for (const stem of name.stems.filter((s) => !seen.has(s))) {
+        seen.add(stem);
+        groups.push({ term: stem, weight: 1, alternatives: [] });
+      }
+      continue;
+    }
     if (vocabulary && !vocabulary.has(term) && !(word && vocabulary.isWord(word))) {
       const nearest = vocabulary.correct(term);
       if (nearest !== undefined) {
@@ -150,6 +170,7 @@ export function analyzeQuestion(raw: string, analyzer: Analyzer, vocabulary?: Qu
     if (seen.has(term)) continue;
     seen.add(term);
     const acronym = analyzer.acronyms.get(term);
+    if (acronym) typedNames.push(acronym.longForm);
     // A spelled-out name already yields its acronym term; keep one group for the pair.
     if (acronym && acronym.stems.every((stem) => seen.has(stem)) && acronym.stems.length > 0) {
       for (const stem of acronym.stems) {
@@ -170,7 +191,7 @@ export function analyzeQuestion(raw: string, analyzer: Analyzer, vocabulary?: Qu
     if (groups.length >= MAX_GROUPS) break;
   }
   const names = [...topical.matchAll(/(?<=\S\s+)\p{Lu}[\p{L}'’-]+/gu)].map((m) => m[0]);
-  const nameTerms = [...new Set(names.flatMap((name) => analyzer.terms(name)))];
-  const words = new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean));
+  const nameTerms = [...new Set([...names.flatMap((name) => analyzer.terms(name)), ...typedNameTerms])];
+  const words = new Set([text, ...typedNames].join(' ').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean));
   return { text, type, groups, corrected, nameTerms, words, negated: NEGATION.test(head), asksWhatSaid: ASKS_WHAT_SAID.test(head) };
 }

@@ -37,7 +37,7 @@ import type { Steps } from '../text/steps.js';
 
 const MAGIC = new TextEncoder().encode('storydesk-index\n');
 /** Bump when the payload's shape or meaning changes. 1 was the hand-made layout, without a checksum; 2 serialized the typed arrays too. */
-const FORMAT = 3;
+const FORMAT = 4;
 const HEADER_BYTES = 64;
 const CHECKSUM_AT = 32;
 const MAX_FINGERPRINT_BYTES = 1024;
@@ -88,6 +88,7 @@ interface Payload {
   passageHeading: Int32Array;
   parts: IndexParts;
   acronyms: Acronym[];
+  impliedAcronyms: Acronym[];
   suggestions: string[];
   problems: CorpusProblem[];
 }
@@ -129,6 +130,7 @@ function* payloadOf(story: Story): Steps<Payload> {
     passageHeading: new Int32Array(passages.length),
     parts,
     acronyms: engine.acronyms,
+    impliedAcronyms: [...engine.impliedAcronyms],
     suggestions: [...story.suggester.questions],
     problems: story.problems,
   };
@@ -349,7 +351,7 @@ export function decodeSnapshot(bytes: Uint8Array, dir: string): Story {
     const p = readPayload(payload);
     const articles = restoreArticles(p);
     const corpus: Corpus = { dir, articles, passages: restorePassages(p, articles) };
-    const engine = AnswerEngine.restore(corpus, p.acronyms, p.parts, { lexicon: sharedLexicon() });
+    const engine = AnswerEngine.restore(corpus, p.acronyms, p.impliedAcronyms, p.parts, { lexicon: sharedLexicon() });
     engine.adoptSuggestions(p.suggestions);
     return { fingerprint, engine, suggester: engine.suggestions, problems: p.problems };
   } catch (error) {

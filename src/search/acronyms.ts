@@ -3,6 +3,7 @@
  * "annual percentage rate, or APR", "FBI (Federal Bureau of Investigation)".
  */
 import { analyzeWithoutAcronyms, type Acronym } from './analyze.js';
+import { STOP_WORDS } from './stopwords.js';
 
 const MINOR_WORDS = new Set(['of', 'and', 'the', 'for', 'on', 'in', 'to', '&']);
 
@@ -88,6 +89,63 @@ export function learnAcronyms(texts: Iterable<string>): Acronym[] {
     for (const m of text.matchAll(SHORT_THEN_LONG)) {
       const words = (m[2] ?? '').trim().split(/\s+/);
       if (spells(words, m[1]!.toLowerCase())) add(toAcronym(m[1]!, words.join(' ')));
+    }
+  }
+  return [...found.values()];
+}
+
+// A name of capitalised words, minor words allowed between them: "Department of Defense",
+// "Bank of New York". A word in capitals (an acronym) or a lone initial ends it.
+const CAPITALISED_NAME = /(?<![\p{L}\p{N}'’-])\p{Lu}\p{Ll}[\p{L}'’-]*(?:[ \t]+(?:(?:of|and|for|on|the|&)[ \t]+)*\p{Lu}\p{Ll}[\p{L}'’-]*)+/gu;
+/** Fewer letters than this collide with words ("us", "wp"); more are not typed. */
+const IMPLIED_LETTERS = { min: 3, max: 6 };
+const LEADING_ARTICLE = /^(?:The|A|An)\s+/;
+
+/** A name's initials: "nws" for "National Weather Service", and "dod" too for "Department of Defense". */
+function initialsOf(words: readonly string[]): string[] {
+  const skipping = words.filter((w) => !MINOR_WORDS.has(w)).map((w) => w[0]!.toLowerCase()).join('');
+  const withOf = words.filter((w) => w === 'of' || !MINOR_WORDS.has(w)).map((w) => w[0]!.toLowerCase()).join('');
+  return withOf === skipping ? [skipping] : [skipping, withOf];
+}
+
+/**
+ * The names a run of capitalised words may hold: itself and each part of it joined by "and";
+ * at a sentence's start, each also without its first word ("Lawyers for the Department of Defense").
+ */
+function namesIn(run: string, startsSentence: boolean): Set<string> {
+  const names = new Set<string>();
+  for (const part of [run, ...run.split(/[ \t]+and(?:[ \t]+the)?[ \t]+/)]) {
+    const words = part.replace(LEADING_ARTICLE, '').split(/[ \t]+/);
+    names.add(words.join(' '));
+    if (startsSentence && part === run) {
+      let next = 1;
+      while (next < words.length && MINOR_WORDS.has(words[next]!)) next++;
+      if (next < words.length) names.add(words.slice(next).join(' '));
+    }
+  }
+  return names;
+}
+
+/**
+ * Acronyms the articles use without defining: news writes "the Department of Defense" and
+ * readers type "dod". Each capitalised name gives its initials (three to six letters), and
+ * so does each part of it (see namesIn). Initials the text uses as a word ("Secretary of War" and
+ * the word "sow") are not taken, nor function words; a defined acronym wins over an implied one.
+ */
+export function impliedAcronyms(text: string): Acronym[] {
+  const found = new Map<string, Acronym>();
+  let wordsInText: Set<string> | undefined;
+  for (const m of text.matchAll(CAPITALISED_NAME)) {
+    const startsSentence = /(?:^|[.!?:\n]\s*)$/.test(text.slice(Math.max(0, m.index - 3), m.index));
+    for (const name of namesIn(m[0], startsSentence)) {
+      const words = name.split(/[ \t]+/);
+      for (const initials of initialsOf(words)) {
+        if (initials.length < IMPLIED_LETTERS.min || initials.length > IMPLIED_LETTERS.max || found.has(initials)) continue;
+        wordsInText ??= new Set([...text.matchAll(/\p{L}+/gu)].map((w) => w[0]).filter((w) => w !== w.toUpperCase()).map((w) => w.toLowerCase()));
+        if (wordsInText.has(initials) || STOP_WORDS.has(initials)) continue;
+        const acronym = toAcronym(initials, name);
+        if (acronym) found.set(initials, acronym);
+      }
     }
   }
   return [...found.values()];

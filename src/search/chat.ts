@@ -186,15 +186,19 @@ function wordAfter(text: string, end: number): string | undefined {
   return p < text.length ? text[p] : undefined;
 }
 
-const SYMBOLS = /(?<![\p{L}\p{N}/.:])(?:(gov['’]t|w\/o|b\/c)(?![\p{L}\p{N}/])|(w\/)(?=\s|[\p{L}\p{N}]))|(?<=^|\s)&(?=\s|$)/giu;
+const SYMBOLS = /(?<![\p{L}\p{N}/.:])(?:(gov['’]t|w\/o|b\/c)(?![\p{L}\p{N}/])|(w\/)(?=\s|[\p{L}\p{N}]))|(?<=^|\s)([&+%])(?=\s|$)/giu;
 const TOKEN = /[\p{L}\p{N}]+(?:['’]s(?![\p{L}\p{N}]))?(?:\.(?=\s+[\p{Ll}\p{N}]))?/gu;
 
-function rewriteSymbol(match: string, word: string | undefined, withSlash: string | undefined, offset: number, text: string): string {
+/** A symbol standing alone between words: "dhs + ice", "what % of them". */
+const LONE_SYMBOLS: Readonly<Record<string, string>> = { '&': 'and', '+': 'and', '%': 'percent' };
+
+function rewriteSymbol(match: string, word: string | undefined, withSlash: string | undefined, lone: string | undefined, offset: number, text: string): string {
+  if (lone !== undefined) return LONE_SYMBOLS[lone]!;
   if (withSlash !== undefined) {
     const next = text[offset + match.length];
     return inCaseOf(withSlash, next !== undefined && WORD_CHAR.test(next) ? 'with ' : 'with');
   }
-  if (word === undefined) return 'and';
+  if (word === undefined) return match;
   const lower = word.toLowerCase();
   return inCaseOf(word, lower === 'w/o' ? 'without' : lower === 'b/c' ? 'because' : 'government');
 }

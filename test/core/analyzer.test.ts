@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeQuestion, questionType } from '../../src/answer/question.js';
 import { expandChatWords } from '../../src/search/chat.js';
-import { learnAcronyms } from '../../src/search/acronyms.js';
+import { impliedAcronyms, learnAcronyms } from '../../src/search/acronyms.js';
 import { createAnalyzer, type Acronym, type Analyzer } from '../../src/search/analyze.js';
 import { loadRealCorpus } from './helpers.js';
 import { sharedLexicon } from '../../src/lexicon/load.js';
@@ -147,6 +147,7 @@ describe('analyzeQuestion', () => {
     const vocabulary = {
       has: () => true,
       correct: () => undefined,
+      spelledOut: () => undefined,
       related: (word: string, as?: 'noun') => sharedLexicon().related(word, as).map((r) => r.word),
       phrasal: (verb: string, particle: string) => sharedLexicon().phrasal(verb, particle),
       isWord: () => true,
@@ -192,6 +193,29 @@ describe('analyzeQuestion', () => {
     it('shows it back cleaned', () => {
       expect(analyzeQuestion('  Who\u0000 signed\n\n the\u200b MOU? ', analyzer).text).toBe('Who signed the MOU?');
     });
+  });
+});
+
+describe('impliedAcronyms', () => {
+  const implied = (text: string) => Object.fromEntries(impliedAcronyms(text).map((a) => [a.term, a.longForm]));
+
+  it('reads the initials of a capitalised name, with and without its "of"', () => {
+    expect(implied('Lawyers at the Department of Justice said so.')).toMatchObject({ doj: 'Department of Justice' });
+    expect(implied('The National Weather Service warned of storms.')).toMatchObject({ nws: 'National Weather Service' });
+  });
+
+  it('reads each part of two names joined by "and"', () => {
+    expect(implied('A deal between the Department of the Treasury and the Federal Housing Agency.')).toMatchObject({
+      dot: 'Department of the Treasury',
+      fha: 'Federal Housing Agency',
+    });
+  });
+
+  it('takes no initials the text uses as a word, no function word, nothing under three letters, no line break', () => {
+    expect(implied('The Secretary of War spoke. They sow in spring.')).not.toHaveProperty('sow');
+    expect(implied('We Are On It, said All Of Them.')).toEqual({});
+    expect(implied('Jane Doe met New York officials.')).toEqual({});
+    expect(implied('Legal Challenges\nImmigrant groups sued.')).toEqual({});
   });
 });
 

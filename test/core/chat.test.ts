@@ -18,7 +18,9 @@ describe('expandChatWords', () => {
       expect(expandChatWords('did the imigrant groups go to court quick')).toBe('did the imigrant groups go to court quick');
     });
 
-    it('expands slashed forms, "&" and possessives', () => {
+    it('expands slashed forms, a lone "&", "+" or "%" and possessives', () => {
+      expect(expandChatWords('what % of the staff + the board quit')).toBe('what percent of the staff and the board quit');
+      expect(expandChatWords('did 5% quit, c++ devs & r&d')).toBe('did 5% quit, c++ devs and r&d');
       expect(expandChatWords('is it still going w/o a ruling b/c of the appeal')).toBe('is it still going without a ruling because of the appeal');
       expect(expandChatWords("the gov't's deal w/the agency & the union")).toBe("the government's deal with the agency and the union");
       expect(expandChatWords("what r the ppl's rights")).toBe("what are the people's rights");

@@ -386,3 +386,31 @@ describe('AnswerEngine.ask about the next or former holder of a post', () => {
     }
   });
 });
+
+describe('AnswerEngine.ask with an acronym the articles never define', () => {
+  const article = [
+    'Harbour ruling',
+    '',
+    'The Port Authority of Westhaven agreed to dredge the harbour by spring. Its board approved the plan in a late vote.',
+    '',
+    'Lawyers for the Department of Fisheries and Oceans said the dredging would harm the eelgrass beds. The Department of Justice declined to comment on the case.',
+    '',
+    'Fishermen said the season would be shorter this year, and the dock would be closed for a month.',
+  ].join('\n');
+  const engine = engineOf('harbour.txt', article);
+
+  it('reads "doj" and "dfo" as the names whose initials they are, as members type them', () => {
+    expect(engine.ask('what did the doj say').passages[0]?.text).toContain('Department of Justice declined');
+    expect(engine.ask('what did the dfo lawyers say').answer).toContain('eelgrass');
+  });
+
+  it('takes an English word for initials only when typed in capitals: "PAW", not "paw"', () => {
+    expect(engine.ask('when will the PAW dredge the harbour').answer).toContain('by spring');
+    expect(engine.explain('did the paw dredge the harbour').groups.map((g) => g.term)).toContain('paw');
+  });
+
+  it('keeps them out of the index: a passage is searched for the words it holds', () => {
+    expect(engine.acronyms).toEqual([]);
+    expect(engine.ask('what did the department of justice say').passages[0]?.passageId).toBe(engine.ask('what did the doj say').passages[0]?.passageId);
+  });
+});

@@ -100,7 +100,7 @@ describe('index snapshot', () => {
     damaged('not a snapshot at all', () => new TextEncoder().encode('# just a markdown file\n'), /not a storydesk index snapshot/);
     damaged('an empty file', () => new Uint8Array(0), /not a storydesk index snapshot/);
     damaged('the first format, without a checksum', () => new TextEncoder().encode('storydesk-index 1 5\n{"no"'), /not a storydesk index snapshot/);
-    damaged('another format', flip(16), /format 2, this version reads 3/);
+    damaged('another format', flip(16), /format 5, this version reads 4/);
     damaged('cut off in the header', (copy) => copy.subarray(0, 60), /not a storydesk index snapshot/);
     damaged('cut off in the payload', (copy) => copy.subarray(0, copy.byteLength - 1000), /truncated/);
     damaged('one byte too long', (copy) => Uint8Array.of(...copy, 0), /truncated/);
