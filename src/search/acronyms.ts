@@ -94,9 +94,6 @@ export function learnAcronyms(texts: Iterable<string>): Acronym[] {
   return [...found.values()];
 }
 
-// A name of capitalised words, minor words allowed between them: "Department of Defense",
-// "Bank of New York". A word in capitals (an acronym) or a lone initial ends it.
-const CAPITALISED_NAME = /(?<![\p{L}\p{N}'’-])\p{Lu}\p{Ll}[\p{L}'’-]*(?:[ \t]+(?:(?:of|and|for|on|the|&)[ \t]+)*\p{Lu}\p{Ll}[\p{L}'’-]*)+/gu;
 /** Fewer letters than this collide with words ("us", "wp"); more are not typed. */
 const IMPLIED_LETTERS = { min: 3, max: 6 };
 const LEADING_ARTICLE = /^(?:The|A|An)\s+/;
@@ -114,10 +111,13 @@ function initialsOf(words: readonly string[]): string[] {
  */
 function namesIn(run: string, startsSentence: boolean): Set<string> {
   const names = new Set<string>();
-  for (const part of [run, ...run.split(/[ \t]+and(?:[ \t]+the)?[ \t]+/)]) {
-    const words = part.replace(LEADING_ARTICLE, '').split(/[ \t]+/);
+  const parts = run.includes(' and ') ? [run, ...run.split(/[ \t]+and(?:[ \t]+the)?[ \t]+/)] : [run];
+  for (const part of parts) {
+    const withoutArticle = part.replace(LEADING_ARTICLE, '');
+    const words = withoutArticle.split(/[ \t]+/);
     names.add(words.join(' '));
-    if (startsSentence && part === run) {
+    // "The" was the sentence's first word; otherwise the first word may be ("Lawyers for the…").
+    if (startsSentence && part === run && withoutArticle === part) {
       let next = 1;
       while (next < words.length && MINOR_WORDS.has(words[next]!)) next++;
       if (next < words.length) names.add(words.slice(next).join(' '));
@@ -134,19 +134,90 @@ function namesIn(run: string, startsSentence: boolean): Set<string> {
  */
 export function impliedAcronyms(text: string): Acronym[] {
   const found = new Map<string, Acronym>();
-  let wordsInText: Set<string> | undefined;
-  for (const m of text.matchAll(CAPITALISED_NAME)) {
-    const startsSentence = /(?:^|[.!?:\n]\s*)$/.test(text.slice(Math.max(0, m.index - 3), m.index));
-    for (const name of namesIn(m[0], startsSentence)) {
+  let lowerText: string | undefined;
+  for (const { run, startsSentence } of capitalisedRuns(text)) {
+    for (const name of namesIn(run, startsSentence)) {
       const words = name.split(/[ \t]+/);
       for (const initials of initialsOf(words)) {
-        if (initials.length < IMPLIED_LETTERS.min || initials.length > IMPLIED_LETTERS.max || found.has(initials)) continue;
-        wordsInText ??= new Set([...text.matchAll(/\p{L}+/gu)].map((w) => w[0]).filter((w) => w !== w.toUpperCase()).map((w) => w.toLowerCase()));
-        if (wordsInText.has(initials) || STOP_WORDS.has(initials)) continue;
+        if (initials.length < IMPLIED_LETTERS.min || initials.length > IMPLIED_LETTERS.max || found.has(initials) || STOP_WORDS.has(initials)) continue;
+        lowerText ??= text.toLowerCase();
+        if (usedAsWord(text, lowerText, initials)) continue;
         const acronym = toAcronym(initials, name);
         if (acronym) found.set(initials, acronym);
       }
     }
   }
   return [...found.values()];
+}
+
+/** Whether `word` (lower case) stands in the text as a word not in capitals. */
+function usedAsWord(text: string, lowerText: string, word: string): boolean {
+  for (let at = lowerText.indexOf(word); at >= 0; at = lowerText.indexOf(word, at + 1)) {
+    const end = at + word.length;
+    if ((at > 0 && isLetter(text[at - 1]!)) || (end < text.length && isLetter(text[end]!))) continue;
+    if (text.slice(at, end) !== text.slice(at, end).toUpperCase()) return true;
+  }
+  return false;
+}
+
+// Letters by their case, so that any script with capitals counts; a char-code walk with a fast
+// path for ASCII, since a Unicode regex over every article costs a second at 100k passages.
+const isUpperCode = (c: number) => (c >= 65 && c <= 90) || (c > 127 && String.fromCharCode(c) !== String.fromCharCode(c).toLowerCase());
+const isLowerCode = (c: number) => (c >= 97 && c <= 122) || (c > 127 && String.fromCharCode(c) !== String.fromCharCode(c).toUpperCase());
+const isLetterCode = (c: number) => isUpperCode(c) || isLowerCode(c);
+const isLetter = (ch: string) => isLetterCode(ch.charCodeAt(0));
+const WORD_INNER = new Set([39, 0x2019, 45]); // ' ’ -
+
+/**
+ * Runs of capitalised words ("Department of Defense", "Bank of New York"), minor words allowed
+ * between them, on one line with only spaces between: a word in capitals (an acronym), a lone
+ * initial, punctuation or a line break ends one. `startsSentence`: it opens the text, a line or a sentence.
+ */
+function capitalisedRuns(text: string): { run: string; startsSentence: boolean }[] {
+  const runs: { run: string; startsSentence: boolean }[] = [];
+  let words: string[] = [];
+  let pendingMinor: string[] = [];
+  let runStartsSentence = false;
+  const end = () => {
+    // Two words give two initials, too few to take (IMPLIED_LETTERS).
+    if (words.length >= IMPLIED_LETTERS.min) runs.push({ run: words.join(' '), startsSentence: runStartsSentence });
+    words = [];
+    pendingMinor = [];
+  };
+  let i = 0;
+  let sentenceStart = true;
+  let joined = false;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (!isLetterCode(c)) {
+      if (c !== 32 && c !== 9) {
+        joined = false;
+        // . ! ? : and a line break open a sentence; quotes and brackets before its first word keep it open.
+        if (c === 46 || c === 33 || c === 63 || c === 58 || c === 10) sentenceStart = true;
+        else if (c !== 34 && c !== 0x201c && c !== 0x2018 && c !== 40) sentenceStart = false;
+      }
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < text.length && (isLetterCode(text.charCodeAt(j)) || (WORD_INNER.has(text.charCodeAt(j)) && j + 1 < text.length && isLetterCode(text.charCodeAt(j + 1))))) j++;
+    const capitalised = j - i >= 2 && isUpperCode(c) && isLowerCode(text.charCodeAt(i + 1));
+    if (capitalised) {
+      const word = text.slice(i, j);
+      if (words.length > 0 && joined) {
+        words.push(...pendingMinor, word);
+        pendingMinor = [];
+      } else {
+        end();
+        words = [word];
+        runStartsSentence = sentenceStart;
+      }
+    } else if (words.length > 0 && joined && j - i <= 3 && MINOR_WORDS.has(text.slice(i, j))) pendingMinor.push(text.slice(i, j));
+    else if (words.length > 0) end();
+    sentenceStart = false;
+    joined = true;
+    i = j;
+  }
+  end();
+  return runs;
 }
