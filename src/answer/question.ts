@@ -139,7 +139,7 @@ export function analyzeQuestion(raw: string, analyzer: Analyzer, vocabulary?: Qu
   const seen = new Set<string>();
   const groups: TermGroup[] = [];
   let corrected = 0;
-  // Names typed as their acronyms: "dod" typed the Department of Defense, which is no news in an answer.
+  // Names typed as their initials ("dod": the Department of Defense, not defined in the articles): no news in an answer.
   const typedNames: string[] = [];
   const inCapitals = new Set((topical.match(/\b\p{Lu}{2,}s?\b/gu) ?? []).map((w) => w.toLowerCase().replace(/s$/, '')));
   const typedNameTerms: string[] = [];
@@ -170,7 +170,6 @@ export function analyzeQuestion(raw: string, analyzer: Analyzer, vocabulary?: Qu
     if (seen.has(term)) continue;
     seen.add(term);
     const acronym = analyzer.acronyms.get(term);
-    if (acronym) typedNames.push(acronym.longForm);
     // A spelled-out name already yields its acronym term; keep one group for the pair.
     if (acronym && acronym.stems.every((stem) => seen.has(stem)) && acronym.stems.length > 0) {
       for (const stem of acronym.stems) {
