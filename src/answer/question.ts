@@ -100,11 +100,11 @@ const SCAFFOLDING = /\b((what|which) (type|kind|sort|types|kinds|sorts) of|(can|
  * Words that say how a question is asked, not what about, dropped whole: chat's asides once spelt
  * out ("rn", "tbh", "btw" read as "right now", "to be honest", "by the way"), "how come" (a why
  * question, typed before this runs), intensifying adverbs
- * ("did they actually", "who exactly"), and the articles themselves ("do any of the articles say").
+ * ("did they actually", "who exactly"), "supposed to" (a modal: "what are they supposed to do"), and the articles themselves ("do any of the articles say").
  * Kept, "right", "honest" or "articles" would count as a rare term the passages lack.
  */
 const ASIDES =
-  /\b(?:how come|right now|to be honest|in my (?:humble )?opinion|by the way|for your information|as far as i know|if i remember correctly|never mind|actually|exactly|really|basically|literally|honestly|seriously)\b/gi;
+  /\b(?:how come|right now|to be honest|in my (?:humble )?opinion|by the way|for your information|as far as i know|if i remember correctly|never mind|actually|exactly|really|basically|literally|honestly|seriously|supposed to)\b/gi;
 /** The same for the articles themselves ("according to the article"), in lower case and not "of" something: "the Articles of Confederation" is a name. */
 const THE_ARTICLES = /\b(?:(?:[Aa]ny|[Aa]ll|[Nn]one|[Oo]ne|[Ss]ome|[Ee]ach|[Ee]ither|[Bb]oth|[Mm]ost) of |[Ii]n |[Ff]rom )?[Tt]he articles\b(?!\s+of\b)|\b[Aa]ccording to the articles?\b(?!\s+of\b)/g;
 

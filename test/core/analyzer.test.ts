@@ -272,6 +272,11 @@ describe('question types', () => {
     expect(terms('how come the irs agreed')).toEqual(terms('why did the irs agree'));
   });
 
+  it('does not search for "supposed to", a modal that says nothing of the topic', () => {
+    const terms = (question: string) => analyzeQuestion(question, analyzer).groups.map((g) => g.term);
+    expect(terms('what are the requests supposed to include')).toEqual(terms('what do the requests include'));
+  });
+
   it('does not search for "saying" any more than for "say"', () => {
     const terms = (question: string) => analyzeQuestion(question, analyzer).groups.map((g) => g.term);
     expect(terms('what are critics saying about it')).toEqual(terms('what do critics say about it'));
