@@ -114,6 +114,16 @@ const THE_ARTICLES = /\b(?:(?:[Aa]ny|[Aa]ll|[Nn]one|[Oo]ne|[Ss]ome|[Ee]ach|[Ee]i
  */
 const DETERMINERS = new Set(['the', 'a', 'an', 'his', 'its', 'their', 'our', 'my', 'your', 'each', 'every']);
 
+/**
+ * The name a question word not in the corpus is the initials of, if any. An English word of its
+ * own ("nod", "paw") counts only typed in capitals; acronyms such as "dod" have no one-word synonyms.
+ */
+function nameOfInitials(term: string, word: string, vocabulary: QuestionVocabulary, inCapitals: ReadonlySet<string>): Acronym | undefined {
+  if (vocabulary.has(term)) return undefined;
+  const name = vocabulary.spelledOut(term);
+  return name && (inCapitals.has(word) || vocabulary.related(word).length === 0) ? name : undefined;
+}
+
 export function analyzeQuestion(raw: string, analyzer: Analyzer, vocabulary?: QuestionVocabulary): AnalyzedQuestion {
   const text = cleanQuestion(raw);
   const head = expandChatWords(text.slice(0, MAX_QUESTION_CHARS));
@@ -139,21 +149,16 @@ export function analyzeQuestion(raw: string, analyzer: Analyzer, vocabulary?: Qu
   const seen = new Set<string>();
   const groups: TermGroup[] = [];
   let corrected = 0;
-  // Names typed as their initials ("dod": the Department of Defense, not defined in the articles): no news in an answer.
-  const typedNames: string[] = [];
+  // Names typed as their initials ("dod": the Department of Defense, not defined in the articles).
+  const namesTyped: Acronym[] = [];
   const inCapitals = new Set((topical.match(/\b\p{Lu}{2,}s?\b/gu) ?? []).map((w) => w.toLowerCase().replace(/s$/, '')));
-  const typedNameTerms: string[] = [];
   for (const typed of analyzer.terms(topical)) {
     let term = typed;
     const word = typedAs.get(typed);
-    // An English word of its own ("nod", "paw") is not taken for initials unless typed in capitals;
-    // acronyms such as "dod" have no one-word synonyms.
-    const spelling = vocabulary && !vocabulary.has(term) && word && (inCapitals.has(word) || vocabulary.related(word).length === 0);
-    const name = spelling ? vocabulary.spelledOut(term) : undefined;
+    const name = vocabulary && word ? nameOfInitials(term, word, vocabulary, inCapitals) : undefined;
     if (name) {
       // As if typed out: each word of the name, which is what the articles write.
-      typedNames.push(name.longForm);
-      typedNameTerms.push(...name.stems);
+      namesTyped.push(name);
       for (const stem of name.stems.filter((s) => !seen.has(s))) {
         seen.add(stem);
         groups.push({ term: stem, weight: 1, alternatives: [] });
@@ -190,7 +195,8 @@ export function analyzeQuestion(raw: string, analyzer: Analyzer, vocabulary?: Qu
     if (groups.length >= MAX_GROUPS) break;
   }
   const names = [...topical.matchAll(/(?<=\S\s+)\p{Lu}[\p{L}'’-]+/gu)].map((m) => m[0]);
-  const nameTerms = [...new Set([...names.flatMap((name) => analyzer.terms(name)), ...typedNameTerms])];
-  const words = new Set([text, ...typedNames].join(' ').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean));
+  // A name typed as its initials is one the passage must hold, and no news in an answer.
+  const nameTerms = [...new Set([...names.flatMap((name) => analyzer.terms(name)), ...namesTyped.flatMap((n) => n.stems)])];
+  const words = new Set([text, ...namesTyped.map((n) => n.longForm)].join(' ').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean));
   return { text, type, groups, corrected, nameTerms, words, negated: NEGATION.test(head), asksWhatSaid: ASKS_WHAT_SAID.test(head) };
 }

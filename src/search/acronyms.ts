@@ -154,7 +154,7 @@ export function impliedAcronyms(text: string): Acronym[] {
 function usedAsWord(text: string, lowerText: string, word: string): boolean {
   for (let at = lowerText.indexOf(word); at >= 0; at = lowerText.indexOf(word, at + 1)) {
     const end = at + word.length;
-    if ((at > 0 && isLetter(text[at - 1]!)) || (end < text.length && isLetter(text[end]!))) continue;
+    if ((at > 0 && isLetterCode(text.charCodeAt(at - 1))) || (end < text.length && isLetterCode(text.charCodeAt(end)))) continue;
     if (text.slice(at, end) !== text.slice(at, end).toUpperCase()) return true;
   }
   return false;
@@ -165,7 +165,6 @@ function usedAsWord(text: string, lowerText: string, word: string): boolean {
 const isUpperCode = (c: number) => (c >= 65 && c <= 90) || (c > 127 && String.fromCharCode(c) !== String.fromCharCode(c).toLowerCase());
 const isLowerCode = (c: number) => (c >= 97 && c <= 122) || (c > 127 && String.fromCharCode(c) !== String.fromCharCode(c).toUpperCase());
 const isLetterCode = (c: number) => isUpperCode(c) || isLowerCode(c);
-const isLetter = (ch: string) => isLetterCode(ch.charCodeAt(0));
 const WORD_INNER = new Set([39, 0x2019, 45]); // ' ’ -
 
 /**
