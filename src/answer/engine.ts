@@ -219,7 +219,7 @@ export class AnswerEngine {
     this.lexicon = lexicon;
     this.vocabulary = {
       has: (term) => index.df(term) > 0,
-      correct: (term) => index.nearestTerm(term),
+      correct: (term, word) => index.nearestTerm(term, word),
       spelledOut: (term) => implied.get(term),
       related: (word, as) => (lexicon ? lexicon.related(word, as).map((r) => r.word) : []),
       phrasal: (verb, particle) => (lexicon ? lexicon.phrasal(verb, particle) : []),

@@ -9,8 +9,8 @@ import type { TermGroup } from '../search/index.js';
 export interface QuestionVocabulary {
   /** The corpus uses this term. */
   has(term: string): boolean;
-  /** The corpus term a misspelt term most likely meant. */
-  correct(term: string): string | undefined;
+  /** The corpus term a misspelt term (typed as `word`) most likely meant. */
+  correct(term: string, word?: string): string | undefined;
   /** The name whose initials a term not in the corpus is ("dod": the Department of Defense). */
   spelledOut(term: string): Acronym | undefined;
   /** General-English words related to a word (synonyms, derivations); `as: 'noun'` for a word used as a noun. */
@@ -152,6 +152,8 @@ export function analyzeQuestion(raw: string, analyzer: Analyzer, vocabulary?: Qu
   // Names typed as their initials ("dod": the Department of Defense, not defined in the articles).
   const namesTyped: Acronym[] = [];
   const inCapitals = new Set((topical.match(/\b\p{Lu}{2,}s?\b/gu) ?? []).map((w) => w.toLowerCase().replace(/s$/, '')));
+  const names = [...topical.matchAll(/(?<=\S\s+)\p{Lu}[\p{L}'’-]+/gu)].map((m) => m[0]);
+  const capitalised = new Set(names.map((name) => name.toLowerCase()));
   for (const typed of analyzer.terms(topical)) {
     let term = typed;
     const word = typedAs.get(typed);
@@ -166,7 +168,8 @@ export function analyzeQuestion(raw: string, analyzer: Analyzer, vocabulary?: Qu
       continue;
     }
     if (vocabulary && !vocabulary.has(term) && !(word && vocabulary.isWord(word))) {
-      const nearest = vocabulary.correct(term);
+      // A capitalised word the corpus lacks is a name it does not mention, not a misspelt word.
+      const nearest = vocabulary.correct(term, word && !capitalised.has(word) ? word : undefined);
       if (nearest !== undefined) {
         term = nearest;
         corrected++;
@@ -194,7 +197,6 @@ export function analyzeQuestion(raw: string, analyzer: Analyzer, vocabulary?: Qu
     groups.push({ term, weight: 1, alternatives });
     if (groups.length >= MAX_GROUPS) break;
   }
-  const names = [...topical.matchAll(/(?<=\S\s+)\p{Lu}[\p{L}'’-]+/gu)].map((m) => m[0]);
   // A name typed as its initials is one the passage must hold, and no news in an answer.
   const nameTerms = [...new Set([...names.flatMap((name) => analyzer.terms(name)), ...namesTyped.flatMap((n) => n.stems)])];
   const words = new Set([text, ...namesTyped.map((n) => n.longForm)].join(' ').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean));

@@ -508,17 +508,47 @@ export class PassageIndex {
    * The indexed term a misspelt one most likely meant: the nearest by edit distance
    * (transpositions count once), within a distance that grows with the term's length,
    * then the commonest. The term itself when indexed; undefined when nothing is near.
+   * With the word as typed, a word one edit from it whose term is indexed beats a term
+   * two edits from the stem: typos are made in words, and a stem hides them ("remval" is
+   * three edits from "remov", one from "removal").
    */
-  nearestTerm(term: string): string | undefined {
+  nearestTerm(term: string, typed?: string): string | undefined {
     if (this.termIds.has(term)) return term;
-    if (this.corrections.has(term)) return this.corrections.get(term);
-    const nearest = this.searchNearest(term);
+    const key = typed === undefined ? term : `${term} ${typed}`;
+    if (this.corrections.has(key)) return this.corrections.get(key);
+    const near = this.searchNearest(term);
+    const nearest = near && near.distance <= 1 ? near.term : ((typed === undefined ? undefined : this.respelling(typed)) ?? near?.term);
     if (this.corrections.size >= CORRECTIONS_KEPT) this.corrections.clear();
-    this.corrections.set(term, nearest);
+    this.corrections.set(key, nearest);
     return nearest;
   }
 
-  private searchNearest(term: string): string | undefined {
+  /** The commonest indexed term of a word one edit from `word` (a letter dropped, added, changed or two swapped). */
+  private respelling(word: string): string | undefined {
+    if (allowedEdits(word) === 0 || !/^[a-z]+$/.test(word)) return undefined;
+    const spellings = new Set<string>();
+    for (let i = 0; i <= word.length; i++) {
+      const before = word.slice(0, i);
+      const after = word.slice(i);
+      if (i < word.length) spellings.add(before + after.slice(1));
+      if (i + 1 < word.length) spellings.add(before + after[1] + after[0] + after.slice(2));
+      for (let c = 97; c <= 122; c++) {
+        const letter = String.fromCharCode(c);
+        spellings.add(before + letter + after);
+        if (i < word.length && letter !== after[0]) spellings.add(before + letter + after.slice(1));
+      }
+    }
+    let best: { term: string; df: number } | undefined;
+    for (const spelling of spellings) {
+      const term = this.analyzer.terms(spelling)[0];
+      if (term === undefined || !this.termIds.has(term)) continue;
+      const df = this.df(term) + this.headingDf(term);
+      if (df > 0 && (!best || df > best.df)) best = { term, df };
+    }
+    return best?.term;
+  }
+
+  private searchNearest(term: string): { term: string; distance: number } | undefined {
     const allowed = allowedEdits(term);
     if (allowed === 0 || /\d/.test(term)) return undefined;
     // Levenshtein counts a swap of neighbours ("teh") as two edits. Rather than search the tree one
@@ -544,7 +574,7 @@ export class PassageIndex {
         if (!best || distance < best.distance || (distance === best.distance && df > best.df)) best = { term: candidate, distance, df };
       }
       // Nothing is nearer than one edit: a wider search would only add farther terms.
-      if (best && (best.distance <= 1 || width === allowed)) return best.term;
+      if (best && (best.distance <= 1 || width === allowed)) return best;
     }
     return undefined;
   }

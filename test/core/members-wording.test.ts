@@ -102,10 +102,20 @@ describe('confidence', () => {
   });
 
   it('suggests questions the articles do answer when it is unsure or abstains', () => {
-    const answer = engine.ask('who is melanie kruse');
+    // Two letters off: too far to be taken for the name, near enough to be offered.
+    const answer = engine.ask('who is melanie kruze');
     expect(answer.confidence).not.toBe('high');
     expect(answer.suggestions).toContain('Who is Melanie Krause?');
     for (const s of answer.suggestions ?? []) expect(engine.ask(s).confidence).toBe('high');
+  });
+});
+
+describe('typos', () => {
+  it('reads a word one letter off as the word, even where its stem is further off', () => {
+    // "kruse" is two edits from the stem "kraus", one from the name "krause".
+    const answer = engine.ask('who is melanie kruse');
+    expect(answer.confidence).toBe('high');
+    expect(answer.answer).toContain('Melanie Krause');
   });
 });
 

@@ -13,6 +13,7 @@ beforeAll(async () => {
       passage(1, 'The memorandum was signed by two secretaries.'),
       passage(2, 'Immigrant groups went to court; the immigrant groups lost.'),
       passage(3, 'Taxes were paid by undocumented workers, and the taxpayer records were shared.'),
+      passage(4, 'A final removal order was issued.'),
     ],
     createAnalyzer(),
   );
@@ -48,6 +49,13 @@ describe('PassageIndex.nearestTerm', () => {
     expect(index.nearestTerm(term('imigrant'))).toBe(term('immigrant'));
     expect(index.nearestTerm(term('memorandm'))).toBe(term('memorandum'));
     expect(index.nearestTerm(term('taxpayr'))).toBe(term('taxpayer'));
+  });
+
+  it('takes the word one letter from the typed word when its stem hides the typo', () => {
+    // "remval" is three edits from the stem "remov", one from the word "removal".
+    expect(index.nearestTerm(term('remval'))).toBeUndefined();
+    expect(index.nearestTerm(term('remval'), 'remval')).toBe(term('removal'));
+    expect(index.nearestTerm(term('ordr'), 'ordr')).toBe(term('order'));
   });
 
   it('corrects nothing that is too short or too far from every corpus term', () => {

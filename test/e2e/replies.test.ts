@@ -26,7 +26,7 @@ const CONFIDENT_QUESTION = 'Who signed the memo?';
 const OFF_TOPIC = 'What is the capital of France?';
 const STRANGER = { id: '1300000000000000666', username: 'bystander' };
 /** Questions members type that the engine may well answer only as the closest passage. */
-const UNSURE_CANDIDATES = ['who signd the mou', 'who is melanie kruse', 'Who signed the memorandum of understanding?', 'what did the judge say'];
+const UNSURE_CANDIDATES = ['who signd the mou', 'who is melanie kruze', 'Who signed the memorandum of understanding?', 'what did the judge say'];
 
 let h: Harness;
 /** Every callback and follow-up the bot sent in this file, checked for pings and limits after each test. */
@@ -268,7 +268,7 @@ describe('unsure and abstaining', () => {
   });
 
   it('says "did you mean" for a misspelt name', async () => {
-    const data = await reply(ask('who is melanie kruse'));
+    const data = await reply(ask('who is melanie kruze'));
     expect(embedOf(data).description).toMatch(/Did you mean \*\*Melanie Krause\*\*\?/);
   });
 });
